@@ -1,0 +1,150 @@
+package org.nnj.api;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Owns the storage and the arithmetic of its tensors. Layers, losses and optimizers compute only through these
+ * operations, so a faster backend (native, GPU) speeds every one of them up without a change to any layer.
+ *
+ * <p>Conventions shared by all operations:
+ * <ul>
+ *   <li>Every operation writes into an {@code out} tensor the caller allocated (usually once, then reused every step),
+ *       so a training step allocates nothing once warmed up. {@code out} may be the same tensor as an input unless
+ *       the operation says otherwise.</li>
+ *   <li>All tensors passed to one call have the same {@link DType} and belong to this backend; a mismatch, or a
+ *       shape that does not fit, throws {@link ShapeException} naming the operation and the shapes.</li>
+ *   <li>Matrices are the tensors' row-major 2-D views: a tensor of shape {@code (n, a, b)} is an {@code n × ab}
+ *       matrix.</li>
+ *   <li>Results do not depend on how many threads a backend uses: no sum is reordered by splitting work.</li>
+ * </ul>
+ *
+ * <p>Stability: evolving — operations are added (with default implementations where possible) as layers need them.
+ */
+public interface Backend {
+
+    /** The provider name this backend is registered under, e.g. {@code cpu}. */
+    String name();
+
+    // ---- creation and copying ------------------------------------------------------------------------------------
+
+    /** A new tensor of zeros. */
+    Tensor zeros(DType dtype, Shape shape);
+
+    /**
+     * A new tensor holding {@code values} (row-major), rounded to the dtype.
+     *
+     * @throws ShapeException if {@code values.length != shape.size()}
+     */
+    Tensor fromArray(DType dtype, Shape shape, double... values);
+
+    /** A new zero tensor with the dtype and shape of {@code like}. */
+    default Tensor zerosLike(Tensor like) {
+        return zeros(like.dtype(), like.shape());
+    }
+
+    /** {@code t[i] = value} for every element. */
+    void fill(Tensor t, double value);
+
+    /** Copies {@code src} into {@code dst}, which must have the same size (shapes may differ) and dtype. */
+    void copy(Tensor src, Tensor dst);
+
+    // ---- linear algebra -------------------------------------------------------------------------------------------
+
+    /**
+     * General matrix multiply {@code c = alpha · op(a) · op(b) + beta · c}, where {@code op(x)} is {@code x} or its
+     * transpose, taken without copying. Backprop of {@code Y = X·W} needs {@code dX = dY·Wᵀ} and {@code dW = Xᵀ·dY}:
+     * both are one call. {@code beta = 1} accumulates into {@code c}; with {@code beta = 0} the old contents of
+     * {@code c} are ignored (even NaN). {@code c} must not alias {@code a} or {@code b}.
+     *
+     * @throws ShapeException if the inner dimensions or {@code c}'s shape do not fit
+     */
+    void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /** {@code out[i, j] = x[i, j] + row[j]}: adds a bias row to every row of the matrix {@code x}. */
+    void addRow(Tensor x, Tensor row, Tensor out);
+
+    /** {@code out[j] = beta · out[j] + Σᵢ x[i, j]}: column sums of the matrix {@code x} (a bias gradient). */
+    void sumRows(Tensor x, double beta, Tensor out);
+
+    // ---- element-wise ---------------------------------------------------------------------------------------------
+
+    /** {@code out = a + b}, element-wise, equal sizes. */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a − b}, element-wise, equal sizes. */
+    void sub(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a · b}, element-wise, equal sizes. */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = s · a}. */
+    void scale(Tensor a, double s, Tensor out);
+
+    /** {@code y += alpha · x}: the SGD step and gradient accumulation. */
+    void axpy(double alpha, Tensor x, Tensor y);
+
+    /** Σ of all elements, accumulated in double precision. */
+    double sum(Tensor x);
+
+    /** Σ a[i]·b[i], accumulated in double precision. */
+    double dot(Tensor a, Tensor b);
+
+    /** {@code out[i] = f(x[i])}: a slow, general fallback for custom layers; built-in layers use dedicated ops. */
+    void map(Tensor x, DoubleUnaryOperator f, Tensor out);
+
+    /** {@code out[i] = f(a[i], b[i])}: a slow, general fallback for custom layers. */
+    void zip(Tensor a, Tensor b, DoubleBinaryOperator f, Tensor out);
+
+    /** True if every element is finite (no NaN, no infinity). */
+    boolean allFinite(Tensor x);
+
+    // ---- activations ----------------------------------------------------------------------------------------------
+
+    /** {@code out = max(x, 0)}. */
+    void relu(Tensor x, Tensor out);
+
+    /** {@code dx = dout} where {@code x > 0}, else 0 (the gradient at exactly 0 is taken as 0, as in the book). */
+    void reluBackward(Tensor x, Tensor dout, Tensor dx);
+
+    /** {@code out = 1 / (1 + exp(−x))}, without overflow for any x. */
+    void sigmoid(Tensor x, Tensor out);
+
+    /** {@code dx = dout · y · (1 − y)}, where {@code y} is sigmoid's output. */
+    void sigmoidBackward(Tensor y, Tensor dout, Tensor dx);
+
+    // ---- softmax and classification -------------------------------------------------------------------------------
+
+    /** Row-wise softmax of the matrix {@code logits}, shifted by each row's maximum so that no exp overflows. */
+    void softmax(Tensor logits, Tensor out);
+
+    /**
+     * Mean cross-entropy of the row-wise softmax of {@code logits} against {@code target}, computed as
+     * {@code logsumexp(row) − row[t]} so that it is finite for any finite logits (no overflow, no log(0)). Writes the
+     * softmax probabilities into {@code probs}.
+     *
+     * @param target either class indices, shape {@code (n)}, or a distribution per row (one-hot), shape {@code (n, c)}
+     * @throws ShapeException if a class index is outside {@code [0, c)} or the shapes do not fit
+     */
+    double softmaxCrossEntropy(Tensor logits, Tensor target, Tensor probs);
+
+    /** {@code dx = scale · (probs − onehot(target))}: the gradient of {@link #softmaxCrossEntropy} with scale 1/n. */
+    void softmaxCrossEntropyBackward(Tensor probs, Tensor target, double scale, Tensor dx);
+
+    /** {@code out[i] = argmax_j x[i, j]}, the first index on ties. */
+    void argmaxRows(Tensor x, int[] out);
+
+    // ---- data loading ---------------------------------------------------------------------------------------------
+
+    /**
+     * Gathers rows of unsigned bytes into a batch: {@code out[r, k] = scale · (src[indices[from + r]·rowLength + k] & 0xFF)}
+     * for {@code r < count}. Data sets keep their samples as bytes and convert only the batch they serve.
+     */
+    void gatherBytes(byte[] src, int rowLength, int[] indices, int from, int count, double scale, Tensor out);
+
+    /**
+     * Gathers labels into a batch: if {@code out} has rank 1, {@code out[r] = labels[indices[from + r]]} (class
+     * indices); if rank 2 {@code (count, c)}, one-hot rows.
+     */
+    void gatherLabels(byte[] labels, int[] indices, int from, int count, Tensor out);
+}

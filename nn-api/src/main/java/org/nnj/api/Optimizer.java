@@ -1,0 +1,19 @@
+package org.nnj.api;
+
+import java.util.List;
+
+/**
+ * Updates parameters from their gradients (the book's {@code update(params, grads)}). Optimizers that keep state
+ * (momentum, Adam's moments) create it lazily on first use, keyed by {@link Parameter#name()}.
+ *
+ * <p>Stability: stable.
+ */
+public interface Optimizer {
+
+    /**
+     * One update of every parameter's value from its current gradient. Does not zero the gradients.
+     *
+     * @param parameters parameters with unique qualified names
+     */
+    void step(List<Parameter> parameters);
+}
