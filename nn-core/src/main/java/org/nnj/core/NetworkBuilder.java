@@ -1,0 +1,125 @@
+package org.nnj.core;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import java.util.Random;
+import org.nnj.api.Backend;
+import org.nnj.api.DType;
+import org.nnj.api.Layer;
+import org.nnj.api.LayerContext;
+import org.nnj.api.Loss;
+import org.nnj.api.Settings;
+import org.nnj.api.Shape;
+import org.nnj.api.ShapeException;
+
+/**
+ * Builds a {@link Network} from provider names, checking shapes layer by layer as it goes:
+ *
+ * <pre>{@code
+ * Network net = NetworkBuilder.on(registry, backend, DType.FLOAT32, Shape.of(784), 42)
+ *     .add("affine", Settings.of("units", 50))
+ *     .add("relu")
+ *     .add("affine", Settings.of("units", 10))
+ *     .loss("softmax-cross-entropy");
+ * }</pre>
+ *
+ * Layers are named as the book names them: the provider name in camel case and a counter ({@code Affine1},
+ * {@code Relu1}, {@code Affine2}). Weights are drawn from one generator seeded with {@code seed}, so the same seed
+ * gives the same network.
+ *
+ * <p>Stability: stable.
+ */
+public final class NetworkBuilder {
+    private final Registry registry;
+    private final Sequential layers = new Sequential();
+    private LayerContext context;
+    private boolean built;
+
+    private NetworkBuilder(Registry registry, LayerContext context) {
+        this.registry = registry;
+        this.context = context;
+    }
+
+    /**
+     * @param inputShape per-sample input shape, e.g. {@code (784)}
+     * @param seed       seeds the generator that initialises the weights
+     */
+    public static NetworkBuilder on(Registry registry, Backend backend, DType dtype, Shape inputShape, long seed) {
+        return new NetworkBuilder(checkNotNull(registry, "registry"),
+                new LayerContext(backend, dtype, inputShape, new Random(seed)));
+    }
+
+    /** Appends a layer with default settings. */
+    public NetworkBuilder add(String provider) {
+        return add(provider, Settings.empty());
+    }
+
+    /**
+     * Appends a layer made by the named provider from {@code settings}, for the current per-sample shape.
+     *
+     * @throws org.nnj.api.UnknownProviderException if no layer provider has that name
+     * @throws ShapeException naming the layer and the shapes if the layer does not fit its input
+     */
+    public NetworkBuilder add(String provider, Settings settings) {
+        checkState(!built, "this builder already built its network");
+        String name = layers.autoName(camel(provider));
+        Layer layer;
+        Shape out;
+        try {
+            layer = registry.layer(provider, settings, context);
+            out = layer.outputShape(context.inputShape());
+        } catch (ShapeException e) {
+            throw new ShapeException(name + " (" + provider + "): " + e.getMessage());
+        }
+        layers.add(name, layer);
+        context = context.withInputShape(out);
+        return this;
+    }
+
+    /** Appends a layer built elsewhere (a custom one, say) under an explicit name. */
+    public NetworkBuilder add(String name, Layer layer) {
+        checkState(!built, "this builder already built its network");
+        Shape out = layer.outputShape(context.inputShape());
+        layers.add(name, layer);
+        context = context.withInputShape(out);
+        return this;
+    }
+
+    /** The per-sample shape the next layer will receive. */
+    public Shape currentShape() {
+        return context.inputShape();
+    }
+
+    /** Ends the network with the named loss and default settings. */
+    public Network loss(String provider) {
+        return loss(provider, Settings.empty());
+    }
+
+    /** Ends the network with the named loss. */
+    public Network loss(String provider, Settings settings) {
+        return loss(registry.loss(provider, settings));
+    }
+
+    /** Ends the network with a loss built elsewhere. */
+    public Network loss(Loss loss) {
+        checkState(!built, "this builder already built its network");
+        built = true;
+        return new Network(layers, loss);
+    }
+
+    /** {@code leaky-relu} → {@code LeakyRelu}. */
+    static String camel(String provider) {
+        StringBuilder b = new StringBuilder();
+        boolean up = true;
+        for (char c : provider.trim().toCharArray()) {
+            if (c == '-' || c == '_' || c == ' ') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+}
