@@ -45,9 +45,13 @@ public final class ProviderSet<P extends Provider> {
                 }
             }
         } catch (ServiceConfigurationError e) {
-            throw new NnjException("cannot load a " + kind + " provider: " + e.getMessage(), e);
+            throw new NnjException("cannot load " + article(kind) + " provider: " + e.getMessage(), e);
         }
         return new ProviderSet<>(kind, ImmutableSortedMap.copyOf(found));
+    }
+
+    private static String article(String kind) {
+        return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
     }
 
     /** Provider names are compared case-insensitively and without surrounding blanks. */
