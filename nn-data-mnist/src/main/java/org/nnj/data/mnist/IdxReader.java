@@ -168,16 +168,22 @@ public final class IdxReader {
                     + (4 + sizes.length));
         }
         long[] dims = new long[expectedDims];
-        long payload = 1;
         for (int d = 0; d < expectedDims; d++) {
             dims[d] = ((sizes[4 * d] & 0xFFL) << 24) | ((sizes[4 * d + 1] & 0xFFL) << 16)
                     | ((sizes[4 * d + 2] & 0xFFL) << 8) | (sizes[4 * d + 3] & 0xFFL);
-            // The running product stays below 2^31 and each factor below 2^32, so this cannot overflow a long.
-            payload *= dims[d];
-            if (payload > MAX_ARRAY || dims[d] > MAX_ARRAY) {
-                throw new DataFormatException(name + ": header sizes " + dimsText(dims, d + 1)
-                        + ": expected at most " + MAX_ARRAY + " bytes of data, found a size that overflows");
-            }
+        }
+        long payload = 1;
+        boolean overflow = false;
+        for (long dim : dims) {
+            // Each factor is below 2^32 and the product is kept at most MAX_ARRAY (< 2^31): no long overflow.
+            payload *= dim;
+            overflow |= dim > MAX_ARRAY || payload > MAX_ARRAY;
+            payload = Math.min(payload, MAX_ARRAY + 1);
+        }
+        if (overflow) {
+            throw new DataFormatException(name + ": header sizes " + dimsText(dims, expectedDims)
+                    + ": expected at most " + MAX_ARRAY + " bytes of data (the largest Java array), found a product"
+                    + " that overflows it");
         }
         long headerLength = 4 + 4L * expectedDims;
         long available = gzip ? length * MAX_DEFLATE_RATIO : length - headerLength;
