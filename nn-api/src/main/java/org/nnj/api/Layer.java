@@ -39,6 +39,17 @@ public interface Layer {
      */
     Tensor backward(Tensor dout);
 
+    /**
+     * Backward when nobody needs the input gradient (the first layer of a network): adds the parameter gradients
+     * exactly as {@link #backward} does, and may skip computing the input gradient, which for a first
+     * {@code Affine} layer is as much work as its forward pass. By default it calls {@link #backward}.
+     *
+     * @throws IllegalStateException if no training-mode forward came before
+     */
+    default void backwardParameters(Tensor dout) {
+        backward(dout);
+    }
+
     /** The trainable parameters under local names ({@code W}, {@code b}), in a stable order; empty if none. */
     default List<Parameter> parameters() {
         return List.of();

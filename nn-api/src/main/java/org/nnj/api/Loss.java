@@ -10,7 +10,7 @@ public interface Loss {
     /**
      * Computes the loss and caches what {@link #backward()} needs.
      *
-     * @param scores the network's output, shape {@code (n, c)}
+     * @param scores the network's output, usually {@code (n, c)}; each loss documents the shapes it accepts
      * @param target class indices {@code (n)} or a target per score {@code (n, c)}, as the loss documents
      * @return the loss averaged over the batch
      * @throws ShapeException if the shapes do not fit or a class index is out of range

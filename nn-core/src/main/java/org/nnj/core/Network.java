@@ -71,7 +71,7 @@ public final class Network {
     public double gradient(Tensor x, Tensor target) {
         layers.zeroGrad();
         double value = loss(x, target);
-        layers.backward(loss.backward());
+        layers.backwardParameters(loss.backward());
         return value;
     }
 

@@ -128,6 +128,22 @@ public final class Sequential implements Layer {
         return d;
     }
 
+    /**
+     * Backward through every layer, asking the first layer only for its parameter gradients: the gradient with
+     * respect to the network's input is never needed in training.
+     */
+    @Override
+    public void backwardParameters(Tensor dout) {
+        Tensor d = dout;
+        int last = reversed.size() - 1;
+        for (int i = 0; i < last; i++) {
+            d = reversed.get(i).backward(d);
+        }
+        if (last >= 0) {
+            reversed.get(last).backwardParameters(d);
+        }
+    }
+
     /** Every parameter under its qualified name ({@code Affine1.W}), in layer order. */
     @Override
     public List<Parameter> parameters() {

@@ -45,7 +45,7 @@ class NetworkTest {
         order.verify(layer).forward(x, Mode.TRAIN);
         order.verify(loss).forward(y, t);
         order.verify(loss).backward();
-        order.verify(layer).backward(dy);
+        order.verify(layer).backwardParameters(dy);
     }
 
     @Test

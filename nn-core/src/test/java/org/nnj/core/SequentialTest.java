@@ -54,6 +54,21 @@ class SequentialTest {
         order.verify(a).backward(db);
     }
 
+    @Test
+    void backwardParametersSparesOnlyTheFirstLayersInputGradient() {
+        Layer a = mock(Layer.class);
+        Layer b = mock(Layer.class);
+        Tensor d = mock(Tensor.class, "d");
+        Tensor db = mock(Tensor.class, "db");
+        when(b.backward(d)).thenReturn(db);
+        Sequential s = new Sequential().add("A", a).add("B", b);
+        s.backwardParameters(d);
+        InOrder order = inOrder(a, b);
+        order.verify(b).backward(d);
+        order.verify(a).backwardParameters(db);
+        org.mockito.Mockito.verify(a, org.mockito.Mockito.never()).backward(any());
+    }
+
     static final class Affine implements Layer {
         @Override
         public Tensor forward(Tensor x, Mode mode) {

@@ -127,9 +127,17 @@ public final class Affine implements Layer {
         dx = Buffers.ensure(dx, be, dout.dtype(), inputShape);
         Tensor dx2d = inputShape.rank() == 2 ? dx : dx.reshape(x2d.shape());
         be.gemm(false, true, 1.0, dout, weight.value(), 0.0, dx2d);
+        backwardParameters(dout);
+        return dx;
+    }
+
+    /** Adds the parameter gradients and skips {@code dX = dY·Wᵀ}, which the first layer of a network never needs. */
+    @Override
+    public void backwardParameters(Tensor dout) {
+        Gates.checkBackward(label, x2d == null ? null : out, dout);
+        Backend be = dout.backend();
         be.gemm(true, false, 1.0, x2d, dout, 1.0, weight.grad());
         be.sumRows(dout, 1.0, bias.grad());
-        return dx;
     }
 
     /** {@code W} then {@code b}. */

@@ -52,6 +52,18 @@ class AffineTest {
     }
 
     @Test
+    void backwardParametersAddsTheSameParameterGradientsWithoutDx() {
+        Affine affine = handWorked();
+        affine.forward(handX(), Mode.TRAIN);
+        affine.backwardParameters(be.fromArray(F64, Shape.of(2, 2), 1, 0, 0, 1));
+        assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, affine.weight().grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {1, 1}, affine.bias().grad().toDoubleArray(), 1e-12);
+        Affine fresh = handWorked();
+        assertThrows(IllegalStateException.class,
+                () -> fresh.backwardParameters(be.fromArray(F64, Shape.of(2, 2), 1, 0, 0, 1)));
+    }
+
+    @Test
     void gradientsMatchNumericalGradient() {
         Random random = new Random(1);
         Affine affine = new Affine(be, F64, 4, 3, random, 1.0);

@@ -44,7 +44,10 @@ final class GemmF32 {
         if (k == 0) {
             return;
         }
-        float[] panel = transB ? panel(GemmPlan.KB * GemmPlan.NB) : null;
+        // op(b) is packed unless its rows are already a compact block: a transposed b must be, and a block that is
+        // narrower than b's rows would be read at a large power-of-two-ish stride that thrashes cache sets
+        boolean pack = transB || j1 - j0 < n || n > GemmPlan.NB;
+        float[] panel = pack ? panel(GemmPlan.KB * GemmPlan.NB) : null;
         for (int jb = j0; jb < j1; jb += GemmPlan.NB) {
             int jn = Math.min(GemmPlan.NB, j1 - jb);
             for (int pb = 0; pb < k; pb += GemmPlan.KB) {
@@ -59,6 +62,13 @@ final class GemmF32 {
                         for (int pp = 0; pp < pn; pp++) {
                             panel[pp * jn + jj] = b[src + pp];
                         }
+                    }
+                    bp = panel;
+                    boff = 0;
+                    ldb = jn;
+                } else if (pack) {
+                    for (int pp = 0; pp < pn; pp++) {
+                        System.arraycopy(b, (pb + pp) * n + jb, panel, pp * jn, jn);
                     }
                     bp = panel;
                     boff = 0;
