@@ -144,7 +144,7 @@ public final class MnistLoader {
     }
 
     private static MnistSplit split(IdxImages images, byte[] labels, boolean flatten) {
-        return new MnistSplit(images.sharedPixels(), labels, images.rows(), images.cols(), NUM_CLASSES, flatten, true);
+        return MnistSplit.wrap(images.sharedPixels(), labels, images.rows(), images.cols(), NUM_CLASSES, flatten);
     }
 
     private static void checkCounts(String imagesName, IdxImages images, String labelsName, byte[] labels) {

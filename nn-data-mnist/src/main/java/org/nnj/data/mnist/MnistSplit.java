@@ -33,11 +33,19 @@ public final class MnistSplit implements DataSplit {
      * @throws IllegalArgumentException if the sizes do not match or a label is out of range
      */
     public MnistSplit(byte[] images, byte[] labels, int rows, int cols, int numClasses, boolean flatten) {
-        this(images.clone(), labels.clone(), rows, cols, numClasses, flatten, true);
+        this(images.clone(), labels.clone(), rows, cols, numClasses, flatten, null);
     }
 
-    /** Takes ownership of the arrays, which nobody may modify afterwards. */
-    MnistSplit(byte[] images, byte[] labels, int rows, int cols, int numClasses, boolean flatten, boolean owned) {
+    /**
+     * A split over the given arrays themselves, without copying: for the loader, which hands over arrays it read and
+     * never touches again.
+     */
+    static MnistSplit wrap(byte[] images, byte[] labels, int rows, int cols, int numClasses, boolean flatten) {
+        return new MnistSplit(images, labels, rows, cols, numClasses, flatten, null);
+    }
+
+    /** The constructor proper; {@code noCopy} only tells it apart from the public, copying one. */
+    private MnistSplit(byte[] images, byte[] labels, int rows, int cols, int numClasses, boolean flatten, Void noCopy) {
         Preconditions.checkArgument(rows > 0 && cols > 0, "rows %s and cols %s must be positive", rows, cols);
         Preconditions.checkArgument(numClasses > 0 && numClasses <= 256, "numClasses %s must be in 1..256", numClasses);
         Preconditions.checkArgument((long) labels.length * rows * cols == images.length,
