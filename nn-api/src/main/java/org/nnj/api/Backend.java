@@ -147,4 +147,86 @@ public interface Backend {
      * indices); if rank 2 {@code (count, c)}, one-hot rows.
      */
     void gatherLabels(byte[] labels, int[] indices, int from, int count, Tensor out);
+
+    // ---- more activations and regularisation (the book's chapters 6 and 7) --------------------------------------
+
+    /** {@code out = tanh(x)}. */
+    void tanh(Tensor x, Tensor out);
+
+    /** {@code dx = dout · (1 − y²)}, where {@code y} is tanh's output. */
+    void tanhBackward(Tensor y, Tensor dout, Tensor dx);
+
+    /** {@code out = x > 0 ? x : alpha · x}. */
+    void leakyRelu(Tensor x, double alpha, Tensor out);
+
+    /** {@code dx = x > 0 ? dout : alpha · dout}. */
+    void leakyReluBackward(Tensor x, double alpha, Tensor dout, Tensor dx);
+
+    /**
+     * An inverted-dropout mask: element by element in row-major order, {@code mask[i] = 1/keep} if
+     * {@code random.nextDouble() < keep}, else 0. The draws come from {@code random} in order, so the same seed gives
+     * the same mask on every backend and for any thread count.
+     */
+    void dropoutMask(Tensor mask, double keep, java.util.Random random);
+
+    /**
+     * Batch normalisation forward over {@code x} seen as {@code (n, channels, spatial)}: statistics per channel over
+     * the {@code n · spatial} values (spatial is 1 for dense inputs, {@code H·W} for images). In training the batch
+     * mean and the biased variance (divided by the count, as the book and PyTorch's normalisation do) normalise
+     * {@code x}, and the running statistics become {@code momentum · running + (1 − momentum) · batch} (the running
+     * variance takes the unbiased batch variance, as PyTorch does); in inference the running statistics normalise.
+     * {@code out = gamma · xhat + beta}; {@code xhat} and {@code invStd} (per channel) are kept for backward.
+     */
+    void batchNormForward(Tensor x, int channels, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                          double momentum, double eps, boolean training, Tensor xhat, Tensor invStd, Tensor out);
+
+    /**
+     * Batch normalisation backward (training statistics): adds {@code Σ dout·xhat} into {@code dgamma} and
+     * {@code Σ dout} into {@code dbeta} per channel, and writes
+     * {@code dx = gamma · invStd / m · (m · dout − Σ dout − xhat · Σ dout·xhat)} with {@code m = n · spatial}.
+     */
+    void batchNormBackward(Tensor dout, Tensor xhat, Tensor invStd, Tensor gamma, int channels, Tensor dgamma,
+                           Tensor dbeta, Tensor dx);
+
+    /**
+     * Mean binary cross-entropy of {@code sigmoid(logits)} against targets in [0, 1] of the same shape, averaged over
+     * the batch (dim 0), computed as {@code max(x, 0) − x·t + log(1 + exp(−|x|))}: finite for any finite logit.
+     * Writes the sigmoid probabilities into {@code probs}.
+     */
+    double sigmoidBinaryCrossEntropy(Tensor logits, Tensor target, Tensor probs);
+
+    // ---- convolution and pooling ---------------------------------------------------------------------------------
+
+    /**
+     * The book's im2col: {@code x} of shape {@code (n, C, H, W)} becomes {@code col} of shape
+     * {@code (n · outH · outW, C · kh · kw)}, one row per output position (sample-major, then row, then column), each
+     * row the window's values channel-major; padding reads as 0.
+     */
+    void im2col(Tensor x, ConvGeometry g, Tensor col);
+
+    /** The adjoint of {@link #im2col}: {@code dx} is overwritten with the sum of every window's contribution. */
+    void col2im(Tensor col, ConvGeometry g, Tensor dx);
+
+    /**
+     * Permutes the axes of {@code x}: {@code out} has shape {@code x.shape()[axes[0]], x.shape()[axes[1]], …} and
+     * {@code out[i₀, i₁, …] = x[…]} accordingly. Convolution uses it to move channels between the
+     * {@code (n, outH·outW, C)} layout of a multiply and the {@code (n, C, outH, outW)} layout of images.
+     */
+    void permute(Tensor x, int[] axes, Tensor out);
+
+    /**
+     * Max pooling of {@code (n, C, H, W)} into {@code (n, C, outH, outW)} with {@code g.channels() = C}; records in
+     * {@code argmax} the flat input index of each output's maximum (the first in row-major order on ties; padding
+     * never wins).
+     */
+    void maxPool(Tensor x, ConvGeometry g, Tensor out, int[] argmax);
+
+    /** Max pooling backward: {@code dx} is zeroed, then each {@code dout} element is added at its {@code argmax}. */
+    void maxPoolBackward(Tensor dout, int[] argmax, Tensor dx);
+
+    /** Average pooling of {@code (n, C, H, W)}; padding counts as zeros in the average (PyTorch's default). */
+    void avgPool(Tensor x, ConvGeometry g, Tensor out);
+
+    /** Average pooling backward: {@code dx} is overwritten with each {@code dout} spread evenly over its window. */
+    void avgPoolBackward(Tensor dout, ConvGeometry g, Tensor dx);
 }

@@ -704,7 +704,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return s.rowSize();
     }
 
-    private static CpuTensor own(String op, String name, Tensor t) {
+    static CpuTensor own(String op, String name, Tensor t) {
         if (t == null) {
             throw new NullPointerException(op + ": " + name + " is null");
         }
@@ -716,21 +716,21 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return (CpuTensor) t;
     }
 
-    private static void sameDType(String op, String an, CpuTensor a, String bn, CpuTensor b) {
+    static void sameDType(String op, String an, CpuTensor a, String bn, CpuTensor b) {
         if (a.dtype() != b.dtype()) {
             throw new ShapeException(op + ": " + an + " " + a.shape() + " is " + a.dtype() + " but " + bn + " "
                     + b.shape() + " is " + b.dtype());
         }
     }
 
-    private static void sameSize(String op, String an, CpuTensor a, String bn, CpuTensor b) {
+    static void sameSize(String op, String an, CpuTensor a, String bn, CpuTensor b) {
         if (a.size() != b.size()) {
             throw new ShapeException(op + ": " + an + " " + a.shape() + " and " + bn + " " + b.shape()
                     + " differ in size");
         }
     }
 
-    private static CpuTensor[] unary(String op, String xn, Tensor x, String on, Tensor out) {
+    static CpuTensor[] unary(String op, String xn, Tensor x, String on, Tensor out) {
         CpuTensor tx = own(op, xn, x);
         CpuTensor to = own(op, on, out);
         sameDType(op, xn, tx, on, to);
@@ -738,11 +738,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return new CpuTensor[] {tx, to};
     }
 
-    private static CpuTensor[] elementwise(String op, Tensor a, Tensor b, Tensor out) {
+    static CpuTensor[] elementwise(String op, Tensor a, Tensor b, Tensor out) {
         return elementwise(op, "a", a, "b", b, "out", out);
     }
 
-    private static CpuTensor[] elementwise(String op, String an, Tensor a, String bn, Tensor b, String on,
+    static CpuTensor[] elementwise(String op, String an, Tensor a, String bn, Tensor b, String on,
                                            Tensor out) {
         CpuTensor ta = own(op, an, a);
         CpuTensor tb = own(op, bn, b);
@@ -752,5 +752,88 @@ public final class CpuBackend implements Backend, AutoCloseable {
         sameSize(op, an, ta, bn, tb);
         sameSize(op, an, ta, on, to);
         return new CpuTensor[] {ta, tb, to};
+    }
+
+    // ---- chapter 6-7 layers: kernels live in RegularisationKernels -------------------------------------------------
+
+    @Override
+    public void tanh(Tensor x, Tensor out) {
+        RegularisationKernels.tanh(x, out);
+    }
+
+    @Override
+    public void tanhBackward(Tensor y, Tensor dout, Tensor dx) {
+        RegularisationKernels.tanhBackward(y, dout, dx);
+    }
+
+    @Override
+    public void leakyRelu(Tensor x, double alpha, Tensor out) {
+        RegularisationKernels.leakyRelu(x, alpha, out);
+    }
+
+    @Override
+    public void leakyReluBackward(Tensor x, double alpha, Tensor dout, Tensor dx) {
+        RegularisationKernels.leakyReluBackward(x, alpha, dout, dx);
+    }
+
+    @Override
+    public void dropoutMask(Tensor mask, double keep, java.util.Random random) {
+        RegularisationKernels.dropoutMask(mask, keep, random);
+    }
+
+    @Override
+    public void batchNormForward(Tensor x, int channels, Tensor gamma, Tensor beta, Tensor runningMean,
+                                 Tensor runningVar, double momentum, double eps, boolean training, Tensor xhat,
+                                 Tensor invStd, Tensor out) {
+        RegularisationKernels.batchNormForward(x, channels, gamma, beta, runningMean, runningVar, momentum, eps,
+                training, xhat, invStd, out);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor dout, Tensor xhat, Tensor invStd, Tensor gamma, int channels, Tensor dgamma,
+                                  Tensor dbeta, Tensor dx) {
+        RegularisationKernels.batchNormBackward(dout, xhat, invStd, gamma, channels, dgamma, dbeta, dx);
+    }
+
+    @Override
+    public double sigmoidBinaryCrossEntropy(Tensor logits, Tensor target, Tensor probs) {
+        return RegularisationKernels.sigmoidBinaryCrossEntropy(logits, target, probs);
+    }
+
+    // ---- convolution and pooling: kernels live in ConvKernels -----------------------------------------------------
+
+    @Override
+    public void im2col(Tensor x, org.nnj.api.ConvGeometry g, Tensor col) {
+        ConvKernels.im2col(x, g, col);
+    }
+
+    @Override
+    public void col2im(Tensor col, org.nnj.api.ConvGeometry g, Tensor dx) {
+        ConvKernels.col2im(col, g, dx);
+    }
+
+    @Override
+    public void permute(Tensor x, int[] axes, Tensor out) {
+        ConvKernels.permute(x, axes, out);
+    }
+
+    @Override
+    public void maxPool(Tensor x, org.nnj.api.ConvGeometry g, Tensor out, int[] argmax) {
+        ConvKernels.maxPool(x, g, out, argmax);
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor dout, int[] argmax, Tensor dx) {
+        ConvKernels.maxPoolBackward(dout, argmax, dx);
+    }
+
+    @Override
+    public void avgPool(Tensor x, org.nnj.api.ConvGeometry g, Tensor out) {
+        ConvKernels.avgPool(x, g, out);
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor dout, org.nnj.api.ConvGeometry g, Tensor dx) {
+        ConvKernels.avgPoolBackward(dout, g, dx);
     }
 }
