@@ -15,16 +15,26 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>All tensors passed to one call have the same {@link DType} and belong to this backend; a mismatch, or a
  *       shape that does not fit, throws {@link ShapeException} naming the operation and the shapes.</li>
  *   <li>Matrices are the tensors' row-major 2-D views: a tensor of shape {@code (n, a, b)} is an {@code n × ab}
- *       matrix.</li>
+ *       matrix, and a rank-1 tensor {@code (n)} is an {@code n × 1} matrix (so row-wise operations such as
+ *       {@link #softmax} need a rank-2 {@code (1, c)} view of a single vector).</li>
+ *   <li>Class-index targets are tensors of the same dtype as the scores, holding whole numbers.</li>
  *   <li>Results do not depend on how many threads a backend uses: no sum is reordered by splitting work.</li>
  * </ul>
  *
  * <p>Stability: evolving — operations are added (with default implementations where possible) as layers need them.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** The provider name this backend is registered under, e.g. {@code cpu}. */
     String name();
+
+    /**
+     * Releases threads or native resources. Tensors stay readable; a backend may keep working on the caller's thread
+     * after closing. By default nothing to release.
+     */
+    @Override
+    default void close() {
+    }
 
     // ---- creation and copying ------------------------------------------------------------------------------------
 
@@ -120,15 +130,18 @@ public interface Backend {
 
     /**
      * Mean cross-entropy of the row-wise softmax of {@code logits} against {@code target}, computed as
-     * {@code logsumexp(row) − row[t]} so that it is finite for any finite logits (no overflow, no log(0)). Writes the
-     * softmax probabilities into {@code probs}.
+     * {@code logsumexp(row) − row[t]} so that it is finite whenever the true loss is representable (no overflow in
+     * exp, no log(0), never NaN for finite logits). Writes the softmax probabilities into {@code probs}.
      *
      * @param target either class indices, shape {@code (n)}, or a distribution per row (one-hot), shape {@code (n, c)}
      * @throws ShapeException if a class index is outside {@code [0, c)} or the shapes do not fit
      */
     double softmaxCrossEntropy(Tensor logits, Tensor target, Tensor probs);
 
-    /** {@code dx = scale · (probs − onehot(target))}: the gradient of {@link #softmaxCrossEntropy} with scale 1/n. */
+    /**
+     * {@code dx = scale · (probs − onehot(target))} for class indices, {@code scale · (probs − target)} for
+     * {@code (n, c)} targets: the gradient of {@link #softmaxCrossEntropy} with scale 1/n.
+     */
     void softmaxCrossEntropyBackward(Tensor probs, Tensor target, double scale, Tensor dx);
 
     /** {@code out[i] = argmax_j x[i, j]}, the first index on ties. */
@@ -138,7 +151,12 @@ public interface Backend {
 
     /**
      * Gathers rows of unsigned bytes into a batch: {@code out[r, k] = scale · (src[indices[from + r]·rowLength + k] & 0xFF)}
-     * for {@code r < count}. Data sets keep their samples as bytes and convert only the batch they serve.
+     * for {@code r < count}. Data sets keep their samples as bytes and convert only the batch they serve. {@code out}
+     * is seen as a matrix of rows of {@code rowLength}; it may have more than {@code count} rows (the rest is left as
+     * it is), so a buffer can be reused for a shorter last batch.
+     *
+     * @throws ShapeException if {@code out}'s rows are not {@code rowLength} long, it has fewer than {@code count}
+     *     rows, or an index is out of range
      */
     void gatherBytes(byte[] src, int rowLength, int[] indices, int from, int count, double scale, Tensor out);
 

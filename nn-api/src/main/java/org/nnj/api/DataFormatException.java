@@ -2,7 +2,7 @@ package org.nnj.api;
 
 /**
  * A data file is missing, truncated, corrupt or inconsistent (wrong magic number, counts that disagree, a label out of
- * range...). The message names the file and what was expected versus what was found.
+ * range...). The message names the file (or class-path resource) and what was expected versus what was found.
  *
  * <p>Stability: stable.
  */

@@ -26,9 +26,11 @@ public interface DataSplit {
     /**
      * Writes samples {@code indices[from] … indices[from + count − 1]} into a batch.
      *
-     * @param features shape {@code (count, sampleShape...)} (any shape of that size), pixels scaled to [0, 1]
+     * @param features shape {@code (count, sampleShape...)}, or any shape whose row-major matrix view is
+     *                 {@code count × sampleShape().size()}; pixels scaled to [0, 1]
      * @param targets  shape {@code (count)} for class indices, or {@code (count, numClasses())} for one-hot rows
      * @throws org.nnj.api.ShapeException if a tensor does not fit
+     * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}
      */
     void gather(int[] indices, int from, int count, Tensor features, Tensor targets);
 }

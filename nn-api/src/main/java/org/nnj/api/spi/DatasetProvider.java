@@ -11,7 +11,7 @@ public interface DatasetProvider extends Provider {
     /**
      * Loads the data set. Nothing is downloaded unless the settings ask for it.
      *
-     * @param settings e.g. {@code dir=/path/to/idx/files}, {@code flatten=true}
+     * @param settings e.g. {@code dir=/path/to/idx/files}, {@code flatten=true}; unknown keys are an error
      * @throws org.nnj.api.DataFormatException naming the file if a file is missing, truncated or corrupt
      */
     Dataset load(Settings settings);
