@@ -47,7 +47,7 @@ class SgdTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sgd(lr));
             assertTrue(e.getMessage().contains("lr=" + lr), e.getMessage());
         }
-        assertEquals(0.01, new Sgd().lr(), 0.0);
+        assertEquals(0.01, new Sgd().learningRate(), 0.0);
     }
 
     @Test
@@ -55,8 +55,8 @@ class SgdTest {
         OptimizerProvider sgd = ServiceLoader.load(OptimizerProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("sgd")).findFirst().orElseThrow();
         Optimizer byDefault = sgd.create(Settings.empty());
-        assertEquals(0.01, assertInstanceOf(Sgd.class, byDefault).lr(), 0.0);
-        assertEquals(0.5, ((Sgd) sgd.create(Settings.of("lr", 0.5))).lr(), 0.0);
+        assertEquals(0.01, assertInstanceOf(Sgd.class, byDefault).learningRate(), 0.0);
+        assertEquals(0.5, ((Sgd) sgd.create(Settings.of("lr", 0.5))).learningRate(), 0.0);
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> sgd.create(Settings.of("learning_rate", 0.1)));
         assertTrue(unknown.getMessage().contains("'learning_rate'") && unknown.getMessage().contains("lr"),
