@@ -1,0 +1,59 @@
+package org.nnj.examples;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.nnj.core.EpochMetrics;
+
+/**
+ * Writes one JSON line per epoch into a temporary file beside the target and moves it over the target only on
+ * {@link #commit()}: a run that fails never leaves a half-written file, nor clobbers an existing one.
+ */
+final class MetricsFile implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final BufferedWriter writer;
+    private boolean committed;
+
+    /** @throws IOException if the target's directory does not exist or is not writable */
+    MetricsFile(Path target) throws IOException {
+        this.target = target.toAbsolutePath();
+        Path dir = this.target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("--metrics " + target + ": expected an existing directory " + dir + ", found none");
+        }
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+        this.writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+    }
+
+    /** Appends one epoch's line and flushes it, so that the temporary file shows progress. */
+    void append(EpochMetrics m) throws IOException {
+        writer.write(m.toJson());
+        writer.write('\n');
+        writer.flush();
+    }
+
+    /** Closes the file and moves it into place, atomically where the file system can. */
+    void commit() throws IOException {
+        writer.close();
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    /** Without a commit: discards the temporary file and leaves the target as it was. */
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            writer.close();
+            Files.deleteIfExists(temp);
+        }
+    }
+}
