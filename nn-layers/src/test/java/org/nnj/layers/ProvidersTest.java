@@ -30,8 +30,9 @@ class ProvidersTest {
 
     @Test
     void everyLayerAndLossIsFoundByName() {
-        assertEquals(Set.of("affine", "relu", "sigmoid"), load(LayerProvider.class).keySet());
-        assertEquals(Set.of("softmax-cross-entropy", "squared-error"), load(LossProvider.class).keySet());
+        // other layers and losses register here too; these are the chapter-5 ones
+        assertTrue(load(LayerProvider.class).keySet().containsAll(Set.of("affine", "relu", "sigmoid")));
+        assertTrue(load(LossProvider.class).keySet().containsAll(Set.of("softmax-cross-entropy", "squared-error")));
     }
 
     @Test
@@ -85,7 +86,7 @@ class ProvidersTest {
         assertThrows(IllegalArgumentException.class,
                 () -> affine.create(Settings.of("units", 2, "weight_std", -1), context));
         IllegalArgumentException init = assertThrows(IllegalArgumentException.class,
-                () -> affine.create(Settings.of("units", 2, "init", "xavier"), context));
+                () -> affine.create(Settings.of("units", 2, "init", "glorot"), context));
         assertTrue(init.getMessage().contains("init") && init.getMessage().contains("normal"), init.getMessage());
     }
 }
