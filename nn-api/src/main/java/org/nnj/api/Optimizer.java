@@ -16,4 +16,23 @@ public interface Optimizer {
      * @param parameters parameters with unique qualified names
      */
     void step(List<Parameter> parameters);
+
+    /**
+     * The current learning rate, for schedules and logs.
+     *
+     * @throws UnsupportedOperationException if this optimizer has no single learning rate
+     */
+    default double learningRate() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning rate");
+    }
+
+    /**
+     * Sets the learning rate (a schedule calls this between epochs).
+     *
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite
+     * @throws UnsupportedOperationException if this optimizer has no single learning rate
+     */
+    default void setLearningRate(double lr) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning rate");
+    }
 }
