@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.Optimizer;
@@ -36,6 +37,7 @@ public final class Trainer {
     private final long seed;
     private final int evalBatchSize;
     private final List<TrainingListener> listeners;
+    private final IntToDoubleFunction schedule;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -43,6 +45,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.evalBatchSize = b.evalBatchSize;
         this.listeners = List.copyOf(b.listeners);
+        this.schedule = b.schedule;
     }
 
     /** A builder with the book's defaults: 17 epochs (10,000 steps of 100 on 60,000 images), batch 100, seed 0. */
@@ -57,8 +60,18 @@ public final class Trainer {
         private long seed;
         private int evalBatchSize = 1000;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private IntToDoubleFunction schedule;
 
         private Builder() {
+        }
+
+        /**
+         * A learning-rate schedule: before each epoch {@code e} (counted from 0) the optimizer's rate is set to
+         * {@code schedule.applyAsDouble(e)} through {@link Optimizer#setLearningRate}. None by default.
+         */
+        public Builder learningRateSchedule(IntToDoubleFunction schedule) {
+            this.schedule = checkNotNull(schedule, "schedule");
+            return this;
         }
 
         /** Number of epochs, at least 1. */
@@ -128,6 +141,9 @@ public final class Trainer {
         long globalStep = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffle(order, random);
+            if (schedule != null) {
+                optimizer.setLearningRate(schedule.applyAsDouble(epoch - 1));
+            }
             long start = System.nanoTime();
             double lossSum = 0;
             for (int s = 0; s < steps; s++) {

@@ -136,6 +136,19 @@ class TrainerTest {
     }
 
     @Test
+    void aScheduleSetsTheRateBeforeEachEpoch() {
+        Optimizer opt = mock(Optimizer.class);
+        Trainer.builder().epochs(3).batchSize(5).learningRateSchedule(e -> 0.1 / (e + 1)).build()
+                .fit(net(), opt, new TinySplit(10, 1), new TinySplit(2, 1));
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(opt);
+        order.verify(opt).setLearningRate(0.1);
+        order.verify(opt, times(2)).step(anyList());
+        order.verify(opt).setLearningRate(0.05);
+        order.verify(opt, times(2)).step(anyList());
+        order.verify(opt).setLearningRate(0.1 / 3);
+    }
+
+    @Test
     void shuffleIsAPermutationDeterminedBySeed() {
         int[] a = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         int[] b = a.clone();
