@@ -32,6 +32,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
     public static final String NAME = "cpu";
 
     private final CpuExecutor executor;
+    private final GemmKernel kernel;
 
     /** A backend using all available processors for {@link #gemm}. */
     public CpuBackend() {
@@ -44,8 +45,14 @@ public final class CpuBackend implements Backend, AutoCloseable {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public CpuBackend(int threads) {
+        this(threads, GemmKernel.best());
+    }
+
+    /** A backend whose {@link #gemm} uses {@code kernel}: for tests and benchmarks of a particular kernel. */
+    CpuBackend(int threads, GemmKernel kernel) {
         this.executor = new CpuExecutor(threads);
-        LOG.debug("created cpu backend with {} thread(s)", threads);
+        this.kernel = Preconditions.checkNotNull(kernel, "kernel is null");
+        LOG.debug("created cpu backend with {} thread(s), {}", threads, kernel);
     }
 
     @Override
@@ -64,9 +71,17 @@ public final class CpuBackend implements Backend, AutoCloseable {
         executor.shutdown();
     }
 
+    /**
+     * The gemm kernel in use: {@code vector} (when the JVM runs with {@code --add-modules jdk.incubator.vector}) or
+     * {@code scalar}.
+     */
+    public String gemmKernel() {
+        return kernel.name();
+    }
+
     @Override
     public String toString() {
-        return "cpu backend (" + threads() + " threads)";
+        return "cpu backend (" + threads() + " threads, " + kernel.name() + " gemm)";
     }
 
     // ---- creation and copying ------------------------------------------------------------------------------------
@@ -150,10 +165,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
                     + (tc.storage() == ta.storage() ? "a " + ta.shape() : "b " + tb.shape()));
         }
         if (tc.isFloat()) {
-            GemmF32.gemm(executor, transA, transB, m, n, k, (float) alpha, ta.floats(), tb.floats(), (float) beta,
-                    tc.floats());
+            GemmJob.f32(executor, kernel, transA, transB, m, n, k, (float) alpha, ta.floats(), tb.floats(),
+                    (float) beta, tc.floats());
         } else {
-            GemmF64.gemm(executor, transA, transB, m, n, k, alpha, ta.doubles(), tb.doubles(), beta, tc.doubles());
+            GemmJob.f64(executor, kernel, transA, transB, m, n, k, alpha, ta.doubles(), tb.doubles(), beta,
+                    tc.doubles());
         }
     }
 

@@ -1,8 +1,10 @@
 package org.nnj.core.cpu;
 
 /**
- * The float32 gemm kernel: {@code c = alpha·op(a)·op(b) + beta·c} on row-major arrays, accumulating in float like
- * BLAS {@code sgemm}. {@link GemmF64} is its line-for-line float64 twin; change both together.
+ * The scalar float32 gemm kernel ({@link GemmKernel#scalar()}): {@code c = alpha·op(a)·op(b) + beta·c} on
+ * row-major arrays, accumulating in float like BLAS {@code sgemm}. It needs no JVM flags; with
+ * {@code --add-modules jdk.incubator.vector} the several times faster {@link VectorGemmF32} is used instead
+ * ({@link GemmKernel#best()}). {@link GemmF64} is its line-for-line float64 twin; change both together.
  *
  * <p>Every element of {@code c} is computed by the same sequence of roundings whatever the tiling and thread count:
  * first {@code c = beta·c} (or {@code 0} when {@code beta = 0}), then {@code c = c + (alpha·op(a)[i,p])·op(b)[p,j]}
@@ -12,20 +14,15 @@ package org.nnj.core.cpu;
  * <p>Loop order: for a tile of rows and a block of columns of {@code c}, the k axis is walked in blocks; each row of
  * {@code c} then takes a unit-stride {@code axpy} from four rows of {@code op(b)} at a time. {@code op(a)} is read a
  * scalar at a time through strides, so a transposed {@code a} costs nothing. A transposed {@code b} is packed, one
- * {@link GemmPlan#KB}×{@link GemmPlan#NB} panel at a time, into a per-thread scratch so that the inner loop stays
- * unit-stride.
+ * {@link #KB}×{@link #NB} panel at a time, into a per-thread scratch so that the inner loop stays unit-stride.
  */
 final class GemmF32 {
-    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+    /** Rows of {@code op(b)} (the k axis) per block. */
+    static final int KB = 256;
+    /** Columns of {@code c} per block: one row segment of {@code c} stays in L1 while a block of k is applied. */
+    static final int NB = 256;
 
     private GemmF32() {
-    }
-
-    static void gemm(CpuExecutor executor, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, float[] b, float beta, float[] c) {
-        GemmPlan plan = GemmPlan.of(m, n, k, executor.threads());
-        executor.run(plan.parts(), part -> tile(transA, transB, m, n, k, alpha, a, b, beta, c,
-                plan.rowStart(part), plan.rowEnd(part), plan.colStart(part), plan.colEnd(part)));
     }
 
     /** Computes rows {@code [i0, i1)} × columns {@code [j0, j1)} of {@code c}. */
@@ -46,12 +43,12 @@ final class GemmF32 {
         }
         // op(b) is packed unless its rows are already a compact block: a transposed b must be, and a block that is
         // narrower than b's rows would be read at a large power-of-two-ish stride that thrashes cache sets
-        boolean pack = transB || j1 - j0 < n || n > GemmPlan.NB;
-        float[] panel = pack ? panel(GemmPlan.KB * GemmPlan.NB) : null;
-        for (int jb = j0; jb < j1; jb += GemmPlan.NB) {
-            int jn = Math.min(GemmPlan.NB, j1 - jb);
-            for (int pb = 0; pb < k; pb += GemmPlan.KB) {
-                int pn = Math.min(GemmPlan.KB, k - pb);
+        boolean pack = transB || j1 - j0 < n || n > NB;
+        float[] panel = pack ? Scratch.gemmFloats(1, KB * NB) : null;
+        for (int jb = j0; jb < j1; jb += NB) {
+            int jn = Math.min(NB, j1 - jb);
+            for (int pb = 0; pb < k; pb += KB) {
+                int pn = Math.min(KB, k - pb);
                 float[] bp;
                 int boff;
                 int ldb;
@@ -113,14 +110,5 @@ final class GemmF32 {
                 c[co + j] += s * bp[b0 + j];
             }
         }
-    }
-
-    private static float[] panel(int size) {
-        float[] p = PANEL.get();
-        if (p.length < size) {
-            p = new float[size];
-            PANEL.set(p);
-        }
-        return p;
     }
 }

@@ -2,37 +2,44 @@ package org.nnj.core.cpu;
 
 /**
  * How one gemm is cut into parts for the threads: into bands of rows of {@code c} when there are enough rows,
- * otherwise into bands of columns. Parts never split the k axis, so the split cannot change any result.
+ * otherwise into bands of columns. Parts never split the k axis, so the split cannot change any result. Band edges
+ * fall on multiples of the kernel's register tile where possible, so that no part computes more padding than needed.
+ *
+ * <p>Mutable and reused (one per calling thread, inside a {@link GemmJob}), so that planning allocates nothing.
  */
 final class GemmPlan {
-    /** Rows of {@code op(b)} (the k axis) per block. */
-    static final int KB = 256;
-    /** Columns of {@code c} per block: one row segment of {@code c} stays in L1 while a block of k is applied. */
-    static final int NB = 256;
-    /** Below this many multiply-adds one thread is faster than handing work out. */
-    static final long PARALLEL_THRESHOLD = 1L << 16;
+    /** Below this many multiply-adds one thread is faster than handing work to another (about 5–10 µs of work). */
+    static final long PARALLEL_THRESHOLD = 1L << 18;
 
-    private final int m;
-    private final int n;
-    private final int parts;
-    private final boolean byRows;
+    private int m;
+    private int n;
+    private int parts;
+    private boolean byRows;
+    private int align;
 
-    private GemmPlan(int m, int n, int parts, boolean byRows) {
+    /**
+     * Plans an {@code m × n} output with inner dimension {@code k} for {@code threads} threads.
+     *
+     * @param rowAlign the kernel's rows per register tile
+     * @param colAlign the kernel's columns per register tile
+     */
+    void plan(int m, int n, int k, int threads, int rowAlign, int colAlign) {
         this.m = m;
         this.n = n;
-        this.parts = parts;
-        this.byRows = byRows;
-    }
-
-    static GemmPlan of(int m, int n, int k, int threads) {
         long work = (long) m * n * Math.max(k, 1);
         if (threads <= 1 || work < PARALLEL_THRESHOLD) {
-            return new GemmPlan(m, n, 1, true);
+            set(1, true, 1);
+        } else if (m >= 2 * rowAlign * threads || m >= n) {
+            set(Math.min(threads, Math.max(1, m / rowAlign)), true, rowAlign);
+        } else {
+            set(Math.min(threads, Math.max(1, n / colAlign)), false, colAlign);
         }
-        if (m >= 4 * threads || m >= n) {
-            return new GemmPlan(m, n, Math.max(1, Math.min(threads, m)), true);
-        }
-        return new GemmPlan(m, n, Math.max(1, Math.min(threads, n / 16)), false);
+    }
+
+    private void set(int parts, boolean byRows, int align) {
+        this.parts = parts;
+        this.byRows = byRows;
+        this.align = align;
     }
 
     int parts() {
@@ -55,7 +62,13 @@ final class GemmPlan {
         return byRows ? n : bound(n, part + 1);
     }
 
+    /** Where part {@code part} starts: an even share, rounded to a multiple of the alignment (the last ends at length). */
     private int bound(int length, int part) {
-        return (int) ((long) length * part / parts);
+        if (part >= parts) {
+            return length;
+        }
+        long even = (long) length * part / parts;
+        long rounded = (even + align / 2) / align * align;
+        return (int) Math.min(rounded, length);
     }
 }

@@ -1,9 +1,17 @@
 package org.nnj.core.cpu;
 
-/** Grow-only per-thread double buffers, so that warmed-up operations allocate nothing. */
+/**
+ * Grow-only per-thread buffers, so that warmed-up operations allocate nothing: two double buffers for row-wise
+ * kernels, and numbered slots for the gemm kernels' packed panels (each thread, the workers included, packs into its
+ * own).
+ */
 final class Scratch {
     private static final ThreadLocal<double[]> FIRST = ThreadLocal.withInitial(() -> new double[16]);
     private static final ThreadLocal<double[]> SECOND = ThreadLocal.withInitial(() -> new double[16]);
+    /** Slots for the gemm kernels' packing: 0 = A block, 1 = B block, 2 = an edge tile of c. */
+    private static final int GEMM_SLOTS = 3;
+    private static final ThreadLocal<float[][]> GEMM32 = ThreadLocal.withInitial(() -> new float[GEMM_SLOTS][0]);
+    private static final ThreadLocal<double[][]> GEMM64 = ThreadLocal.withInitial(() -> new double[GEMM_SLOTS][0]);
 
     private Scratch() {
     }
@@ -25,5 +33,23 @@ final class Scratch {
             local.set(b);
         }
         return b;
+    }
+
+    /** This thread's float gemm buffer {@code slot} (0–2), at least {@code size} long; contents undefined. */
+    static float[] gemmFloats(int slot, int size) {
+        float[][] slots = GEMM32.get();
+        if (slots[slot].length < size) {
+            slots[slot] = new float[size];
+        }
+        return slots[slot];
+    }
+
+    /** This thread's double gemm buffer {@code slot} (0–2), at least {@code size} long; contents undefined. */
+    static double[] gemmDoubles(int slot, int size) {
+        double[][] slots = GEMM64.get();
+        if (slots[slot].length < size) {
+            slots[slot] = new double[size];
+        }
+        return slots[slot];
     }
 }
