@@ -474,6 +474,10 @@ final class ConvKernels {
         int p = g.pad();
         int oh = g.outHeight();
         int ow = g.outWidth();
+        if (kh == 2 && kw == 2 && p == 0) {
+            maxPool2x2F64(x, out, argmax, h, w, s, oh, ow, from, end);
+            return;
+        }
         for (int q = from; q < end; q++) {
             int xb = q * h * w;
             int o = q * oh * ow;
@@ -485,17 +489,53 @@ final class ConvKernels {
                     int x1 = Math.min(ox * s - p + kw, w);
                     int best = xb + y0 * w + x0;
                     double bv = x[best];
+                    boolean nan = false;
                     for (int iy = y0; iy < y1; iy++) {
                         int row = xb + iy * w;
                         for (int ix = row + x0, stop = row + x1; ix < stop; ix++) {
                             double v = x[ix];
-                            if (v > bv || (v != v && bv == bv)) { // like numpy: the first NaN wins
-                                bv = v;
-                                best = ix;
-                            }
+                            boolean greater = v > bv; // unpredictable on real data: written for conditional moves
+                            bv = greater ? v : bv;
+                            best = greater ? ix : best;
+                            nan |= v != v;
                         }
                     }
+                    if (nan) { // rare: find the first NaN, which wins like numpy's argmax
+                        best = firstNaN(x, xb, w, y0, y1, x0, x1);
+                        bv = x[best];
+                    }
                     out[o] = bv;
+                    argmax[o] = best;
+                }
+            }
+        }
+    }
+
+    /** The book's pooling window (2×2, no padding, any stride): straight-line comparisons, no clipping. */
+    private static void maxPool2x2F64(double[] x, double[] out, int[] argmax, int h, int w, int s, int oh, int ow,
+                                        int from, int end) {
+        for (int q = from; q < end; q++) {
+            int xb = q * h * w;
+            int o = q * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = xb + oy * s * w;
+                for (int ox = 0; ox < ow; ox++, o++, r0 += s) {
+                    int r1 = r0 + w;
+                    double a = x[r0];
+                    double b = x[r0 + 1];
+                    double c = x[r1];
+                    double d = x[r1 + 1];
+                    // first-wins maxima of the two rows, then of the two winners; only indices are selected,
+                    // which the JIT turns into conditional moves (random data defeats branch prediction)
+                    int top = b > a ? r0 + 1 : r0;
+                    int bottom = d > c ? r1 + 1 : r1;
+                    int best = x[bottom] > x[top] ? bottom : top;
+                    double m = x[best];
+                    if (a != a || b != b || c != c || d != d) { // a NaN wins: the first one
+                        best = a != a ? r0 : b != b ? r0 + 1 : c != c ? r1 : r1 + 1;
+                        m = x[best];
+                    }
+                    out[o] = m;
                     argmax[o] = best;
                 }
             }
@@ -511,6 +551,10 @@ final class ConvKernels {
         int p = g.pad();
         int oh = g.outHeight();
         int ow = g.outWidth();
+        if (kh == 2 && kw == 2 && p == 0) {
+            maxPool2x2F32(x, out, argmax, h, w, s, oh, ow, from, end);
+            return;
+        }
         for (int q = from; q < end; q++) {
             int xb = q * h * w;
             int o = q * oh * ow;
@@ -522,21 +566,79 @@ final class ConvKernels {
                     int x1 = Math.min(ox * s - p + kw, w);
                     int best = xb + y0 * w + x0;
                     float bv = x[best];
+                    boolean nan = false;
                     for (int iy = y0; iy < y1; iy++) {
                         int row = xb + iy * w;
                         for (int ix = row + x0, stop = row + x1; ix < stop; ix++) {
                             float v = x[ix];
-                            if (v > bv || (v != v && bv == bv)) {
-                                bv = v;
-                                best = ix;
-                            }
+                            boolean greater = v > bv; // unpredictable on real data: written for conditional moves
+                            bv = greater ? v : bv;
+                            best = greater ? ix : best;
+                            nan |= v != v;
                         }
+                    }
+                    if (nan) { // rare: find the first NaN, which wins like numpy's argmax
+                        best = firstNaN(x, xb, w, y0, y1, x0, x1);
+                        bv = x[best];
                     }
                     out[o] = bv;
                     argmax[o] = best;
                 }
             }
         }
+    }
+
+    /** The book's pooling window (2×2, no padding, any stride): straight-line comparisons, no clipping. */
+    private static void maxPool2x2F32(float[] x, float[] out, int[] argmax, int h, int w, int s, int oh, int ow,
+                                        int from, int end) {
+        for (int q = from; q < end; q++) {
+            int xb = q * h * w;
+            int o = q * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = xb + oy * s * w;
+                for (int ox = 0; ox < ow; ox++, o++, r0 += s) {
+                    int r1 = r0 + w;
+                    float a = x[r0];
+                    float b = x[r0 + 1];
+                    float c = x[r1];
+                    float d = x[r1 + 1];
+                    // first-wins maxima of the two rows, then of the two winners; only indices are selected,
+                    // which the JIT turns into conditional moves (random data defeats branch prediction)
+                    int top = b > a ? r0 + 1 : r0;
+                    int bottom = d > c ? r1 + 1 : r1;
+                    int best = x[bottom] > x[top] ? bottom : top;
+                    float m = x[best];
+                    if (a != a || b != b || c != c || d != d) { // a NaN wins: the first one
+                        best = a != a ? r0 : b != b ? r0 + 1 : c != c ? r1 : r1 + 1;
+                        m = x[best];
+                    }
+                    out[o] = m;
+                    argmax[o] = best;
+                }
+            }
+        }
+    }
+
+    private static int firstNaN(double[] x, int xb, int w, int y0, int y1, int x0, int x1) {
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = xb + iy * w + x0, stop = xb + iy * w + x1; ix < stop; ix++) {
+                if (Double.isNaN(x[ix])) {
+                    return ix;
+                }
+            }
+        }
+        throw new IllegalStateException("no NaN in the window");
+    }
+
+    private static int firstNaN(float[] x, int xb, int w, int y0, int y1, int x0, int x1) {
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = xb + iy * w + x0, stop = xb + iy * w + x1; ix < stop; ix++) {
+                if (Float.isNaN(x[ix])) {
+                    return ix;
+                }
+            }
+        }
+        throw new IllegalStateException("no NaN in the window");
     }
 
     /**

@@ -115,6 +115,15 @@ class PoolKernelsTest {
         ONE.maxPool(x, new ConvGeometry(1, 1, 4, 1, 4, 1, 0), out, argmax);
         assertTrue(Double.isNaN(out.get(0)));
         assertEquals(1, argmax[0]);
+        for (DType dtype : DType.values()) { // the 2x2 fast path too
+            Tensor square = ONE.fromArray(dtype, Shape.of(1, 1, 2, 4), 1, 2, 7, Double.NaN, 3, Double.NaN, Double.NaN,
+                    0);
+            Tensor pooled = ONE.zeros(dtype, Shape.of(1, 1, 1, 2));
+            int[] at = new int[2];
+            ONE.maxPool(square, new ConvGeometry(1, 2, 4, 2, 2, 2, 0), pooled, at);
+            assertTrue(Double.isNaN(pooled.get(0)) && Double.isNaN(pooled.get(1)));
+            assertArrayEquals(new int[] {5, 3}, at);
+        }
     }
 
     @Test
