@@ -62,7 +62,7 @@ final class GemmPlan {
         return byRows ? n : bound(n, part + 1);
     }
 
-    /** Where part {@code part} starts: an even share, rounded to a multiple of the alignment (the last ends at length). */
+    /** Where part {@code part} starts: an even share rounded to a multiple of the alignment (the last: length). */
     private int bound(int length, int part) {
         if (part >= parts) {
             return length;

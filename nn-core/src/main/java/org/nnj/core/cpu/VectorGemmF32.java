@@ -31,6 +31,8 @@ final class VectorGemmF32 {
     static final int KC = 256;
     /** Rows per packed A block ({@code MC × KC} in L2); a multiple of {@link #MR}. */
     static final int MC = 120;
+    /** Up to this many columns (rows) of c per thread, op(a) (op(b)) is read in place rather than packed. */
+    static final int DIRECT = 64;
     /** Columns per packed B block ({@code KC × NC}); a multiple of {@link #NR}. */
     static final int NC = 32 * NR;
 
@@ -43,27 +45,65 @@ final class VectorGemmF32 {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
-        scaleByBeta(c, n, beta, i0, i1, j0, j1);
         if (k == 0) {
+            scaleByBeta(c, n, beta, i0, i1, j0, j1);
             return;
         }
-        int kcMax = Math.min(KC, k);
+        // k in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): the order of p is the same either way
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         float[] ap = Scratch.gemmFloats(0, MC * kcMax);
         float[] bp = Scratch.gemmFloats(1, kcMax * NC);
         float[] edge = Scratch.gemmFloats(2, MR * NR);
+        // Packing costs about as much per element as one multiply-add per column (for a) or row (for b) it feeds: a
+        // narrow output reads op(a) in place, a short one reads op(b) in place (whole register tiles only).
+        boolean directA = alpha == 1f && j1 - j0 <= DIRECT;
+        boolean directB = !transB && i1 - i0 <= DIRECT;
+        int ars = transA ? 1 : k;
+        int aps = transA ? m : 1;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, n, k, pc, kc, jc, nc, bp);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                // the first k block applies beta as it loads c (beta = 0: starts from zero, ignoring NaN in c)
+                float scale = pc == 0 ? beta : 1f;
+                if (!directB) {
+                    packB(transB, b, n, k, pc, kc, jc, nc, bp);
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
+                    if (!directA) {
+                        packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
+                        float[] bs = bp;
+                        int bo = jr * kc;
+                        int bps = NR;
+                        if (directB) {
+                            if (cols == NR) {
+                                bs = b;
+                                bo = pc * n + jc + jr;
+                                bps = n;
+                            } else {
+                                packB(false, b, n, k, pc, kc, jc + jr, cols, bp);
+                                bo = 0;
+                            }
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
-                            micro(kc, ap, ir * kc, bp, jr * kc, c, (ic + ir) * n + jc + jr, n, rows, cols, edge);
+                            if (!directA) {
+                                micro(kc, ap, ir * kc, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
+                                        scale, edge);
+                            } else if (rows == MR) {
+                                int ao = transA ? pc * m + ic + ir : (ic + ir) * k + pc;
+                                micro(kc, a, ao, ars, aps, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
+                                        scale, edge);
+                            } else {
+                                packA(transA, a, m, k, alpha, ic + ir, rows, pc, kc, ap);
+                                micro(kc, ap, 0, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols, scale,
+                                        edge);
+                            }
                         }
                     }
                 }
@@ -153,68 +193,92 @@ final class VectorGemmF32 {
         }
     }
 
-    /** One register tile: directly on {@code c} when it is whole, otherwise on a copy in {@code edge}. */
-    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int rows,
-                              int cols, float[] edge) {
+    /**
+     * One register tile: directly on {@code c} when it is whole, otherwise on a copy in {@code edge}. Element p of
+     * row r of the A panel is {@code ap[ao + r·ars + p·aps]}; row p of the B panel starts at {@code bp[bo + p·bps]}.
+     */
+    private static void micro(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps, float[] c,
+                              int co, int ldc, int rows, int cols, float scale, float[] edge) {
         if (rows == MR && cols == NR) {
-            kernel2(kc, ap, ao, bp, bo, c, co, ldc);
+            kernel2(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
         } else if (rows == MR && cols == L) {
-            kernel1(kc, ap, ao, bp, bo, c, co, ldc);
+            kernel1(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
         } else {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(c, co + r * ldc, edge, r * NR, cols);
+            if (scale != 0f) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        edge[r * NR + j] = c[co + r * ldc + j];
+                    }
+                }
             }
             if (cols <= L) {
-                kernel1(kc, ap, ao, bp, bo, edge, 0, NR);
+                kernel1(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
             } else {
-                kernel2(kc, ap, ao, bp, bo, edge, 0, NR);
+                kernel2(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
             }
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(edge, r * NR, c, co + r * ldc, cols);
+                for (int j = 0; j < cols; j++) {
+                    c[co + r * ldc + j] = edge[r * NR + j];
+                }
             }
         }
     }
 
-    /** {@code c[MR × 2L] = fma(ap, bp, c)} over kc steps of p. */
-    private static void kernel2(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    /** Row {@code o} of a tile of c: loaded, times {@code scale} unless 1, or zero when {@code scale} is 0. */
+    private static FloatVector load(float[] c, int o, float scale) {
+        if (scale == 0f) {
+            return FloatVector.zero(S);
+        }
+        FloatVector v = FloatVector.fromArray(S, c, o);
+        return scale == 1f ? v : v.mul(scale);
+    }
+
+    /** {@code c[MR × 2L] = fma(ap, bp, scale·c)} over kc steps of p. */
+    private static void kernel2(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
+                                float[] c, int co, int ldc, float scale) {
+        int a1 = ao + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int a4 = a3 + ars;
+        int a5 = a4 + ars;
         int o1 = co + ldc;
         int o2 = o1 + ldc;
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, co);
-        FloatVector c01 = FloatVector.fromArray(S, c, co + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, o1);
-        FloatVector c11 = FloatVector.fromArray(S, c, o1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, o2);
-        FloatVector c21 = FloatVector.fromArray(S, c, o2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, o3);
-        FloatVector c31 = FloatVector.fromArray(S, c, o3 + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, o4);
-        FloatVector c41 = FloatVector.fromArray(S, c, o4 + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, o5);
-        FloatVector c51 = FloatVector.fromArray(S, c, o5 + L);
+        FloatVector c00 = load(c, co, scale);
+        FloatVector c01 = load(c, co + L, scale);
+        FloatVector c10 = load(c, o1, scale);
+        FloatVector c11 = load(c, o1 + L, scale);
+        FloatVector c20 = load(c, o2, scale);
+        FloatVector c21 = load(c, o2 + L, scale);
+        FloatVector c30 = load(c, o3, scale);
+        FloatVector c31 = load(c, o3 + L, scale);
+        FloatVector c40 = load(c, o4, scale);
+        FloatVector c41 = load(c, o4 + L, scale);
+        FloatVector c50 = load(c, o5, scale);
+        FloatVector c51 = load(c, o5 + L, scale);
         for (int p = 0; p < kc; p++) {
-            int a = ao + p * MR;
-            int bb = bo + p * NR;
+            int pa = p * aps;
+            int bb = bo + p * bps;
             FloatVector b0 = FloatVector.fromArray(S, bp, bb);
             FloatVector b1 = FloatVector.fromArray(S, bp, bb + L);
-            FloatVector x = FloatVector.broadcast(S, ap[a]);
+            FloatVector x = FloatVector.broadcast(S, ap[ao + pa]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a + 1]);
+            x = FloatVector.broadcast(S, ap[a1 + pa]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a + 2]);
+            x = FloatVector.broadcast(S, ap[a2 + pa]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a + 3]);
+            x = FloatVector.broadcast(S, ap[a3 + pa]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a + 4]);
+            x = FloatVector.broadcast(S, ap[a4 + pa]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a + 5]);
+            x = FloatVector.broadcast(S, ap[a5 + pa]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -232,28 +296,34 @@ final class VectorGemmF32 {
         c51.intoArray(c, o5 + L);
     }
 
-    /** {@code c[MR × L] = fma(ap, bp, c)} over kc steps of p: the first vector of each B micro-panel row only. */
-    private static void kernel1(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
+    private static void kernel1(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
+                                float[] c, int co, int ldc, float scale) {
+        int a1 = ao + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int a4 = a3 + ars;
+        int a5 = a4 + ars;
         int o1 = co + ldc;
         int o2 = o1 + ldc;
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
-        FloatVector c0 = FloatVector.fromArray(S, c, co);
-        FloatVector c1 = FloatVector.fromArray(S, c, o1);
-        FloatVector c2 = FloatVector.fromArray(S, c, o2);
-        FloatVector c3 = FloatVector.fromArray(S, c, o3);
-        FloatVector c4 = FloatVector.fromArray(S, c, o4);
-        FloatVector c5 = FloatVector.fromArray(S, c, o5);
+        FloatVector c0 = load(c, co, scale);
+        FloatVector c1 = load(c, o1, scale);
+        FloatVector c2 = load(c, o2, scale);
+        FloatVector c3 = load(c, o3, scale);
+        FloatVector c4 = load(c, o4, scale);
+        FloatVector c5 = load(c, o5, scale);
         for (int p = 0; p < kc; p++) {
-            int a = ao + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo + p * NR);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(b0, c5);
+            int pa = p * aps;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo + p * bps);
+            c0 = FloatVector.broadcast(S, ap[ao + pa]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[a1 + pa]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[a2 + pa]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[a3 + pa]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[a4 + pa]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[a5 + pa]).fma(b0, c5);
         }
         c0.intoArray(c, co);
         c1.intoArray(c, o1);

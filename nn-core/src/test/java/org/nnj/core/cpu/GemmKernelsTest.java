@@ -41,7 +41,11 @@ class GemmKernelsTest {
             for (DType dtype : DType.values()) {
                 for (int[] s : SIZES) {
                     for (int t = 0; t < 4; t++) {
-                        list.add(Arguments.of(kernel.name(), dtype, s[0], s[1], s[2], (t & 2) != 0, (t & 1) != 0));
+                        // alpha = 1 lets the vector kernel read narrow operands in place instead of packing them
+                        for (double alpha : new double[] {1, -0.625}) {
+                            list.add(Arguments.of(kernel.name(), dtype, s[0], s[1], s[2], (t & 2) != 0, (t & 1) != 0,
+                                    alpha));
+                        }
                     }
                 }
             }
@@ -65,16 +69,15 @@ class GemmKernelsTest {
         assertEquals("scalar", GemmKernel.scalar().name());
     }
 
-    @ParameterizedTest(name = "{0} {1} ({2}x{3})·({3}x{4}) transA={5} transB={6}")
+    @ParameterizedTest(name = "{0} {1} ({2}x{3})·({3}x{4}) transA={5} transB={6} alpha={7}")
     @MethodSource("cases")
     void matchesDoubleReferenceAndIsBitIdenticalForAnyThreadCount(String kernelName, DType dtype, int m, int k, int n,
-                                                                   boolean transA, boolean transB) {
+                                                                   boolean transA, boolean transB, double alpha) {
         GemmKernel kernel = kernel(kernelName);
         SplittableRandom rnd = new SplittableRandom(17L * m + 5L * k + n + (transA ? 1 : 0) + (transB ? 2 : 0));
         double[] a = values(m * k, rnd);
         double[] b = values(k * n, rnd);
         double[] c0 = values(m * n, rnd);
-        double alpha = -0.625;
         double beta = 0.375;
         double[] expected = new double[m * n];
         double[] bound = new double[m * n];
