@@ -2,30 +2,40 @@ package org.nnj.core.cpu;
 
 import com.google.common.base.Preconditions;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the parts of one operation in parallel: part 0 (and every {@code threads}-th after it) on the caller's thread,
- * the others on {@code threads - 1} daemon workers, each worker always taking the same parts. Which part runs where
- * never changes a result, because each part writes its own output elements.
+ * the others on {@code threads - 1} daemon workers, worker {@code w} taking parts {@code w, w + threads, …}. Which part
+ * runs where never changes a result, because each part writes its own output elements.
  *
- * <p>Hand-off costs no allocation: the caller publishes the {@link Part} and a sequence number through volatile
- * fields, and a worker spins for {@link #SPIN_NANOS} after each job (training calls gemm every few tens of
- * microseconds) before parking. A second caller arriving while the workers are busy, a part that itself calls
- * {@link #run}, one thread, or a shut-down executor: everything runs on the caller's thread.
+ * <p>Hand-off costs no allocation: the caller publishes the {@link Part} through a worker's fields and an atomic state,
+ * and a worker spins for {@link #SPIN_NANOS} after each job (training calls gemm every few tens of microseconds)
+ * before parking. A caller that finishes its own parts before a worker has started (the machine is busy, or the
+ * worker is still waking up) takes that worker's parts back and runs them itself, so a descheduled worker never makes
+ * a call slower than running it on one thread. A second caller arriving while the workers are busy, a part that itself
+ * calls {@link #run}, one thread, or a shut-down executor: everything runs on the caller's thread.
  */
 final class CpuExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CpuExecutor.class);
     /** How long an idle worker polls for the next job before it parks. */
     static final long SPIN_NANOS = 50_000;
+    /** How long a caller polls for a worker to finish before it parks (the worker unparks it). */
+    static final long AWAIT_SPIN_NANOS = 200_000;
 
     /** One independent piece of work, numbered {@code 0 .. parts-1}. */
     @FunctionalInterface
     interface Part {
         void run(int part);
     }
+
+    private static final int IDLE = 0;
+    private static final int POSTED = 1;
+    private static final int RUNNING = 2;
+    private static final int FINISHED = 3;
 
     private final int threads;
     private final Worker[] workers;
@@ -72,7 +82,7 @@ final class CpuExecutor {
                 failure = e;
             }
             for (int w = 0; w < used; w++) {
-                Throwable t = workers[w].await();
+                Throwable t = workers[w].finish(failure == null);
                 if (t != null && failure == null) {
                     failure = t instanceof RuntimeException ? (RuntimeException) t
                             : new IllegalStateException("cpu worker failed: " + t, t);
@@ -97,16 +107,15 @@ final class CpuExecutor {
         }
     }
 
-    /** One worker thread: runs parts {@code index, index + threads, …} of each posted job. */
+    /** One worker thread: runs parts {@code index, index + threads, …} of each posted job it claims. */
     private final class Worker implements Runnable {
         private final int index;
+        private final AtomicInteger state = new AtomicInteger(IDLE);
         private Thread thread;
-        /** Written by the caller before {@link #posted}, read by the worker after it. */
+        /** Written by the caller before {@link #state} becomes POSTED, read by whoever claims the job. */
         private Part part;
         private int parts;
         private Throwable failure;
-        private volatile long posted;
-        private volatile long done;
         private volatile boolean parked;
         private volatile Thread waiter;
 
@@ -118,33 +127,42 @@ final class CpuExecutor {
             part = p;
             parts = n;
             failure = null;
-            posted = posted + 1;
+            state.set(POSTED);
             if (parked) {
                 LockSupport.unpark(thread);
             }
         }
 
-        /** Waits for the posted job: spins briefly, then parks until the worker unparks it. */
-        Throwable await() {
-            long target = posted;
-            long spins = 0;
-            while (done != target) {
-                if (++spins < 20_000) {
-                    Thread.onSpinWait();
-                } else if (!thread.isAlive()) {
-                    // shut down between the caller's check and the post: the job never started, so run it here
+        /**
+         * Completes the posted job: runs it here if the worker has not claimed it yet (and {@code runIfUnclaimed}),
+         * otherwise waits for the worker, spinning briefly, then parking until it unparks this thread.
+         *
+         * @return the job's failure, or null
+         */
+        Throwable finish(boolean runIfUnclaimed) {
+            if (state.compareAndSet(POSTED, IDLE)) {
+                if (runIfUnclaimed) {
                     runParts();
-                    done = target;
-                } else {
-                    waiter = Thread.currentThread();
-                    if (done != target) {
-                        LockSupport.parkNanos(this, 1_000_000);
-                    }
-                    waiter = null;
                 }
+            } else {
+                long start = System.nanoTime();
+                int polls = 0;
+                while (state.get() != FINISHED) {
+                    if ((++polls & 63) != 0 || System.nanoTime() - start < AWAIT_SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        waiter = Thread.currentThread();
+                        if (state.get() != FINISHED) {
+                            LockSupport.parkNanos(this, 1_000_000);
+                        }
+                        waiter = null;
+                    }
+                }
+                state.set(IDLE);
             }
             Throwable t = failure;
             part = null;
+            failure = null;
             return t;
         }
 
@@ -160,30 +178,30 @@ final class CpuExecutor {
 
         @Override
         public void run() {
-            long seen = 0;
             while (true) {
                 long spinStart = System.nanoTime();
                 int polls = 0;
-                while (posted == seen && !shutdown) {
+                while (state.get() != POSTED && !shutdown) {
                     if ((++polls & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
-                        if (posted == seen && !shutdown) {
+                        if (state.get() != POSTED && !shutdown) {
                             LockSupport.park(this);
                         }
                         parked = false;
                     }
                 }
-                if (posted == seen) {
-                    return; // shut down with nothing pending
+                if (shutdown) {
+                    return; // a job posted meanwhile is taken back and run by its caller
                 }
-                seen = posted;
-                runParts();
-                done = seen;
-                Thread w = waiter;
-                if (w != null) {
-                    LockSupport.unpark(w);
+                if (state.compareAndSet(POSTED, RUNNING)) {
+                    runParts();
+                    state.set(FINISHED);
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
                 }
             }
         }
