@@ -9,38 +9,57 @@ import org.nnj.api.Parameter;
 import org.nnj.api.Tensor;
 
 /**
- * Compares the backpropagation gradient of every parameter of a {@link Network} with central differences, in the
- * way the book's {@code gradient_check.py} does, but robust to kinks (ReLU at 0, max-pool ties).
+ * Compares the backpropagation gradient of every parameter of a {@link Network} with finite differences, in the
+ * way the book's {@code gradient_check.py} does, but robust to kinks (ReLU at 0, max-pool ties) and to gradients too
+ * small for a difference quotient to resolve.
  *
- * <p>For each element it evaluates {@code L(w − h)}, {@code L(w)}, {@code L(w + h)}. Where the two one-sided
- * differences agree (a smooth point), the analytic gradient is judged against the central difference. Where they
- * disagree by more than the central difference could explain, a kink lies within {@code h}; the analytic gradient
- * is then accepted if it lies between the two one-sided derivatives (a valid subgradient) and judged against the
- * nearer of them otherwise. Such elements are counted as {@link Result#kinks()}.
+ * <p>For each element it evaluates {@code L(w − h)}, {@code L(w)} and {@code L(w + h)}, giving the left and right
+ * one-sided derivatives and the central difference (their mean). The analytic gradient {@code a} is judged against
+ * the central difference; if they differ by more than 1e-6 (relative) but {@code a} lies between the two one-sided
+ * derivatives, and those differ by more than rounding can explain, a kink lies within {@code h} and {@code a} is a
+ * valid one-sided derivative there: the element is accepted and counted in {@link ParameterResult#kinks()}. (At a
+ * smooth point the one-sided derivatives differ only by {@code h·|L''|}, so a wrong gradient can hide in that
+ * interval only if its error is below that truncation error.)
  *
- * <p>The relative error of an element is {@code |a − n| / max(|a|, |n|, floor)}: the floor keeps elements whose true
- * gradient is zero (pixels that are always black) from dividing roundoff by zero. Use float64 networks: in float32
- * the differences drown in rounding.
+ * <p>The relative error of an element is {@code |a − n| / max(|a|, |n|, floor)}. By default the floor is derived from
+ * the rounding noise of a float64 difference quotient, {@code noise = ε·|L|/h} with ε the float64 machine epsilon:
+ * {@code floor = 10⁷·noise}, so that for gradients smaller than the floor a relative error of 1e-6 means an absolute
+ * error of ten times the noise. Otherwise elements whose true gradient is 0 (pixels that are always black) would
+ * divide rounding by zero. Use float64 networks: in float32 the differences drown in rounding.
  *
  * <p>Stability: stable.
  */
 public final class GradientCheck {
+    /**
+     * Central errors up to this are reported as they are (smooth points reach 1e-7 from truncation and rounding);
+     * above it the one-sided derivatives are consulted.
+     */
+    private static final double ONE_SIDED_ABOVE = 1e-6;
     private final double step;
     private final double floor;
 
-    /** The check with step {@code h = 1e-5} and floor {@code 1e-8}, suited to float64 networks. */
+    /** The check with step {@code h = 1e-5} and the floor derived from the rounding noise, for float64 networks. */
     public GradientCheck() {
-        this(1e-5, 1e-8);
+        this(1e-5, Double.NaN);
     }
 
     /**
      * @param step  the finite-difference step h
-     * @param floor the smallest denominator of a relative error
+     * @param floor the smallest denominator of a relative error, or NaN to derive it from the rounding noise
      */
     public GradientCheck(double step, double floor) {
-        checkArgument(step > 0 && floor > 0, "step and floor must be positive");
+        checkArgument(step > 0 && (floor > 0 || Double.isNaN(floor)), "step and floor must be positive");
         this.step = step;
         this.floor = floor;
+    }
+
+    /**
+     * The floor used when none is given: {@code 10⁷ · ε·|loss|/h}, the rounding noise of a float64 difference
+     * quotient scaled so that a relative error of 1e-6 below the floor is ten times that noise in absolute terms.
+     * About 5e-4 for a loss of 2.3 and h = 1e-5.
+     */
+    public static double noiseFloor(double loss, double step) {
+        return 1e7 * Math.ulp(1.0) * Math.max(Math.abs(loss), Double.MIN_NORMAL) / step;
     }
 
     /** The comparison for one parameter. */
@@ -86,7 +105,7 @@ public final class GradientCheck {
             return worstIndex;
         }
 
-        /** Elements with a kink within the step, judged against one-sided derivatives. */
+        /** Elements accepted because a kink lies within the step (judged against one-sided derivatives). */
         public int kinks() {
             return kinks;
         }
@@ -140,6 +159,8 @@ public final class GradientCheck {
                     "gradient check needs a float64 network; %s is %s", p.name(), p.value().dtype());
         }
         double base = network.gradient(x, target);
+        double noise = Math.ulp(1.0) * Math.max(Math.abs(base), Double.MIN_NORMAL) / step;
+        double denominatorFloor = Double.isNaN(floor) ? noiseFloor(base, step) : floor;
         for (Parameter p : network.parameters()) {
             double[] analytic = p.grad().toDoubleArray();
             Tensor w = p.value();
@@ -158,21 +179,16 @@ public final class GradientCheck {
                 double left = (base - minus) / step;
                 double central = (plus - minus) / (2 * step);
                 double a = analytic[i];
-                double reference = central;
-                // A smooth loss has |right - left| ~ h·|L''|; a kink makes them differ by O(1) in the gradient.
-                double smoothGap = 1e-3 * Math.max(Math.max(Math.abs(left), Math.abs(right)), 1.0) + 1e-6;
-                if (Math.abs(right - left) > smoothGap) {
+                double lo = Math.min(left, right);
+                double hi = Math.max(left, right);
+                double abs = Math.abs(a - central);
+                double rel = abs / Math.max(Math.max(Math.abs(a), Math.abs(central)), denominatorFloor);
+                if (rel > ONE_SIDED_ABOVE && a >= lo && a <= hi && hi - lo > 100 * noise) {
+                    // a kink within h: the central difference straddles it, a one-sided derivative does not
+                    abs = 0;
+                    rel = 0;
                     kinks++;
-                    double lo = Math.min(left, right);
-                    double hi = Math.max(left, right);
-                    if (a >= lo && a <= hi) {
-                        reference = a;
-                    } else {
-                        reference = Math.abs(a - lo) < Math.abs(a - hi) ? lo : hi;
-                    }
                 }
-                double abs = Math.abs(a - reference);
-                double rel = abs / Math.max(Math.max(Math.abs(a), Math.abs(reference)), floor);
                 maxAbs = Math.max(maxAbs, abs);
                 if (rel > maxRel) {
                     maxRel = rel;

@@ -109,15 +109,21 @@ class NetworkTest {
 
     @Test
     void gradientCheckIsNotFooledByAKinkWithinTheStep() {
-        // Lin1 → |·| with one pre-activation exactly at 0: the one-sided derivatives differ there.
+        // Lin1 → ramp with one pre-activation exactly at 0: the one-sided derivatives differ there, the central
+        // difference is their mean and matches neither, and backprop takes the left one (0), as ReLU does.
         Tensor w = cpu.fromArray(DType.FLOAT64, Shape.of(2, 1), 1.0, -1.0);
         Network net = new Network(new Sequential().add("Lin1", new TestLayers.Linear(w, false))
-                .add("Abs1", new TestLayers.Abs()), new TestLayers.HalfSquared());
+                .add("Ramp1", new TestLayers.Ramp()), new TestLayers.HalfSquared());
         Tensor x = cpu.fromArray(DType.FLOAT64, Shape.of(2, 2), 2, 2, 1, 3);
         Tensor t = cpu.fromArray(DType.FLOAT64, Shape.of(2, 1), 1, 1);
         GradientCheck.Result r = new GradientCheck().check(net, x, t);
-        assertTrue(r.kinks() > 0, "the kink at 0 must be seen");
+        assertEquals(2, r.kinks(), "both weights feed the unit sitting on its kink");
         assertTrue(r.passes(1e-6), r.parameters().toString());
+        // without the one-sided rule the central difference would be off by half the jump
+        double[] central = net.numericalGradient(x, t, 1e-5).get("Lin1.W");
+        net.gradient(x, t);
+        double[] backprop = net.parameter("Lin1.W").grad().toDoubleArray();
+        assertTrue(Math.abs(central[0] - backprop[0]) > 0.1, "the central difference straddles the kink");
     }
 
     @Test

@@ -56,8 +56,8 @@ final class TestLayers {
         }
     }
 
-    /** y = |x|: a kink at 0, whose subgradient at exactly 0 we take as 0. */
-    static final class Abs implements Layer {
+    /** y = max(x, 0) with a hand-written backward: a kink at 0, where the derivative is taken from the left (0). */
+    static final class Ramp implements Layer {
         Tensor x;
         Tensor y;
 
@@ -65,14 +65,14 @@ final class TestLayers {
         public Tensor forward(Tensor in, Mode mode) {
             x = in;
             y = in.backend().zerosLike(in);
-            in.backend().map(in, Math::abs, y);
+            in.backend().map(in, v -> Math.max(v, 0), y);
             return y;
         }
 
         @Override
         public Tensor backward(Tensor dout) {
             Tensor dx = dout.backend().zerosLike(dout);
-            dout.backend().zip(x, dout, (xi, d) -> Math.signum(xi) * d, dx);
+            dout.backend().zip(x, dout, (xi, d) -> xi > 0 ? d : 0, dx);
             return dx;
         }
 

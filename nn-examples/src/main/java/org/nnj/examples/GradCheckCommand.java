@@ -24,7 +24,7 @@ final class GradCheckCommand implements Command {
     static final double TOLERANCE = 1e-6;
     /**
      * Larger than the book's 0.01 on purpose. With 0.01 the logits all sit near 0 and most first-layer gradients are
-     * 1e-5 to 1e-8: smaller than the central difference can resolve (see {@link #noiseFloor}), so the check would
+     * 1e-5 to 1e-8: smaller than the central difference can resolve (see {@link GradientCheck#noiseFloor}), so the check would
      * only compare float64 rounding noise. With 0.1 most gradients are large enough for a relative error of 1e-6 to
      * mean something, and the ReLU units sit well away from their kink.
      */
@@ -80,7 +80,7 @@ final class GradCheckCommand implements Command {
                             + "central differences h = 1e-5%n",
                     TwoLayerNet.describe(train.sampleShape(), hidden, activation, train.numClasses()), samples,
                     data.description(), weightStd);
-            double floor = noiseFloor(net.loss(x, t));
+            double floor = GradientCheck.noiseFloor(net.loss(x, t), STEP);
             out.printf(Locale.ROOT, "relative error = |backprop - numeric| / max(|backprop|, |numeric|, %.1e): "
                     + "gradients below %.1e are judged by absolute error, finer than central differences resolve%n",
                     floor, floor);
@@ -102,18 +102,6 @@ final class GradCheckCommand implements Command {
         } finally {
             Backends.close(be);
         }
-    }
-
-    /**
-     * The smallest gradient whose relative error the check can judge. A central difference rounds the loss twice,
-     * so it carries an absolute error of a few {@code eps·|L| / h} (about 5e-11 for L ≈ 2.3, h = 1e-5); a relative
-     * error below {@value #TOLERANCE} is only measurable for gradients well above that error divided by the
-     * tolerance. With a safety factor of 20 this is about 1e-3: below it an element must agree to within
-     * {@code TOLERANCE · floor} (about 1e-9) in absolute terms, still some 20 times the rounding, and far below the
-     * size of any real backprop mistake.
-     */
-    static double noiseFloor(double loss) {
-        return 20 * Math.ulp(1.0) * Math.max(Math.abs(loss), 1.0) / (STEP * TOLERANCE);
     }
 
     /** {@code count} distinct indices below {@code n}, chosen by {@code random}. */
