@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link #sum}, {@link #dot}, {@link #sumRows}, softmax and the cross-entropy loss accumulate in double.
  *
  * <p>Threads: {@link #gemm} is split over {@link #threads()} threads, only across independent output rows or columns,
- * so its results are bit-identical for any thread count; all other operations run on the caller's thread.
+ * and im2col, col2im, permute and the pooling kernels by sample or (sample, channel) plane, so every result is
+ * bit-identical for any thread count; all other operations run on the caller's thread.
  * {@link #close()} stops the worker threads (they are daemons, so forgetting it does not keep a JVM alive).
  *
  * <p>A tensor of any {@code CpuBackend} instance is accepted by every other, since they share the storage layout.
@@ -40,7 +41,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
     }
 
     /**
-     * A backend using {@code threads} threads for {@link #gemm} (1: everything on the caller's thread).
+     * A backend using {@code threads} threads for {@link #gemm} and the convolution kernels (1: everything on the caller's thread).
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -820,22 +821,22 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public void im2col(Tensor x, org.nnj.api.ConvGeometry g, Tensor col) {
-        ConvKernels.im2col(x, g, col);
+        ConvKernels.im2col(executor, x, g, col);
     }
 
     @Override
     public void col2im(Tensor col, org.nnj.api.ConvGeometry g, Tensor dx) {
-        ConvKernels.col2im(col, g, dx);
+        ConvKernels.col2im(executor, col, g, dx);
     }
 
     @Override
     public void permute(Tensor x, int[] axes, Tensor out) {
-        ConvKernels.permute(x, axes, out);
+        ConvKernels.permute(executor, x, axes, out);
     }
 
     @Override
     public void maxPool(Tensor x, org.nnj.api.ConvGeometry g, Tensor out, int[] argmax) {
-        ConvKernels.maxPool(x, g, out, argmax);
+        ConvKernels.maxPool(executor, x, g, out, argmax);
     }
 
     @Override
@@ -845,11 +846,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public void avgPool(Tensor x, org.nnj.api.ConvGeometry g, Tensor out) {
-        ConvKernels.avgPool(x, g, out);
+        ConvKernels.avgPool(executor, x, g, out);
     }
 
     @Override
     public void avgPoolBackward(Tensor dout, org.nnj.api.ConvGeometry g, Tensor dx) {
-        ConvKernels.avgPoolBackward(dout, g, dx);
+        ConvKernels.avgPoolBackward(executor, dout, g, dx);
     }
 }
