@@ -50,7 +50,7 @@ final class TrainCommand implements Command {
                 + "  --lr X                SGD learning rate, default 0.1\n"
                 + "  --hidden N            hidden units, default 50\n"
                 + "  --activation NAME     relu | sigmoid | swish | any layer provider (default relu)\n"
-                + "  --seed N              seeds the weights and the shuffling, default 42\n"
+                + "  --seed N              seeds the weights and the shuffling, default 0 (as the peer scripts in shared/bench)\n"
                 + "  --dtype T             float32 | float64, default float32\n"
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
@@ -65,7 +65,7 @@ final class TrainCommand implements Command {
         int batch = o.getInt("batch-size", 100, 1, 1_000_000);
         double lr = o.getPositive("lr", 0.1);
         int hidden = o.getInt("hidden", 50, 1, 1_000_000);
-        long seed = o.getLong("seed", 42);
+        long seed = o.getLong("seed", 0);
         int threads = o.getInt("threads", 0, 1, 4096);
         String activation = o.get("activation", "relu");
         DType dtype = parseDType(o.get("dtype", "float32"));
