@@ -184,8 +184,12 @@ final class VectorGemmF64 {
                 for (int p = 0; p < kc; p++) {
                     int src = (pc + p) * n + jc + jr;
                     int dst = base + p * NR;
-                    System.arraycopy(b, src, bp, dst, cols);
-                    if (cols < NR) {
+                    if (cols == NR) {
+                        // two vector copies: far cheaper than an arraycopy call per 2L elements
+                        DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
+                        DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    } else {
+                        System.arraycopy(b, src, bp, dst, cols);
                         Arrays.fill(bp, dst + cols, dst + NR, 0d);
                     }
                 }
