@@ -1,9 +1,6 @@
 package org.nnj.layers;
 
-import java.util.Objects;
-import org.nnj.api.Layer;
-import org.nnj.api.Mode;
-import org.nnj.api.Shape;
+import org.nnj.api.Backend;
 import org.nnj.api.Tensor;
 
 /**
@@ -14,42 +11,21 @@ import org.nnj.api.Tensor;
  * no reference to its input and needs no extra buffer. Unlike the book's {@code Relu}, backward never writes into
  * {@code dout}: it writes into a gradient buffer the layer owns. Not thread-safe. Stability: stable.
  */
-public final class Relu implements Layer {
-    private Tensor out;
-    private Tensor dx;
-    private boolean ready;
+public final class Relu extends OutputCachingActivation {
 
     /** A layer with no state yet. */
     public Relu() {
+        super("Relu");
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(mode, "mode");
-        out = Buffers.ensureLike(out, x);
-        x.backend().relu(x, out);
-        ready = mode == Mode.TRAIN;
-        return out;
+    void apply(Backend backend, Tensor x, Tensor out) {
+        backend.relu(x, out);
     }
 
     @Override
-    public Tensor backward(Tensor dout) {
-        Gates.checkBackward("Relu", ready ? out : null, dout);
-        dx = Buffers.ensureLike(dx, dout);
+    void derive(Backend backend, Tensor y, Tensor dout, Tensor dx) {
         // out > 0 exactly where x > 0, so the output serves as the mask.
-        dout.backend().reluBackward(out, dout, dx);
-        return dx;
-    }
-
-    /** The input shape itself. */
-    @Override
-    public Shape outputShape(Shape inputShape) {
-        return Objects.requireNonNull(inputShape, "inputShape");
-    }
-
-    @Override
-    public String toString() {
-        return "Relu";
+        backend.reluBackward(y, dout, dx);
     }
 }

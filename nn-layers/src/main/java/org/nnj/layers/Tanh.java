@@ -1,9 +1,6 @@
 package org.nnj.layers;
 
-import java.util.Objects;
-import org.nnj.api.Layer;
-import org.nnj.api.Mode;
-import org.nnj.api.Shape;
+import org.nnj.api.Backend;
 import org.nnj.api.Tensor;
 
 /**
@@ -12,41 +9,20 @@ import org.nnj.api.Tensor;
  *
  * <p>Not thread-safe. Stability: stable.
  */
-public final class Tanh implements Layer {
-    private Tensor out;
-    private Tensor dx;
-    private boolean ready;
+public final class Tanh extends OutputCachingActivation {
 
     /** A layer with no state yet. */
     public Tanh() {
+        super("Tanh");
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(mode, "mode");
-        out = Buffers.ensureLike(out, x);
-        x.backend().tanh(x, out);
-        ready = mode == Mode.TRAIN;
-        return out;
+    void apply(Backend backend, Tensor x, Tensor out) {
+        backend.tanh(x, out);
     }
 
     @Override
-    public Tensor backward(Tensor dout) {
-        Gates.checkBackward("Tanh", ready ? out : null, dout);
-        dx = Buffers.ensureLike(dx, dout);
-        dout.backend().tanhBackward(out, dout, dx);
-        return dx;
-    }
-
-    /** The input shape itself. */
-    @Override
-    public Shape outputShape(Shape inputShape) {
-        return Objects.requireNonNull(inputShape, "inputShape");
-    }
-
-    @Override
-    public String toString() {
-        return "Tanh";
+    void derive(Backend backend, Tensor y, Tensor dout, Tensor dx) {
+        backend.tanhBackward(y, dout, dx);
     }
 }
