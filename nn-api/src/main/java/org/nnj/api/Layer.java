@@ -1,6 +1,7 @@
 package org.nnj.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One node of a network: {@code forward} maps a batch to a batch, {@code backward} maps the gradient of the loss with
@@ -53,6 +54,20 @@ public interface Layer {
     /** The trainable parameters under local names ({@code W}, {@code b}), in a stable order; empty if none. */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /**
+     * Non-trainable tensors that belong to the layer's learned state and must be saved with it, under local names in
+     * a stable order: BatchNorm's {@code running_mean} and {@code running_var}, say. No optimizer touches them.
+     *
+     * <p>The tensors are the layer's live ones, not copies: a loader restores the state by copying saved values into
+     * them ({@link Backend#copy}), so a layer must keep using the same tensor objects. Names follow the rules of
+     * parameter names (no dot) and differ from the layer's parameter names. Empty by default.
+     *
+     * @return local name → live tensor, never null
+     */
+    default Map<String, Tensor> state() {
+        return Map.of();
     }
 
     /**

@@ -2,7 +2,10 @@ package org.nnj.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
@@ -33,7 +36,8 @@ import org.nnj.api.Tensor;
  * </ul>
  *
  * <p>Parameters: {@code gamma} (ones) and {@code beta} (zeros), shape {@code (C)}. The running statistics are state,
- * not parameters: no optimizer touches them; see {@link #runningMean()} and {@link #runningVar()}. Not thread-safe.
+ * not parameters: no optimizer touches them; see {@link #runningMean()} and {@link #runningVar()}, saved through
+ * {@link #state()}. Not thread-safe.
  * Stability: stable.
  */
 public final class BatchNorm implements Layer {
@@ -131,6 +135,15 @@ public final class BatchNorm implements Layer {
     @Override
     public List<Parameter> parameters() {
         return List.of(gamma, beta);
+    }
+
+    /** {@code running_mean} then {@code running_var}: the live running statistics, saved with the weights. */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("running_mean", runningMean);
+        m.put("running_var", runningVar);
+        return Collections.unmodifiableMap(m);
     }
 
     /**

@@ -2,12 +2,14 @@ package org.nnj.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.Optimizer;
@@ -32,12 +34,17 @@ import org.slf4j.LoggerFactory;
  * applies, the subclass receives {@code dW + rate · W}, computed into a scratch tensor kept with the state, so the
  * parameter's gradient itself is never changed. Neither is it zeroed.
  *
+ * <p>Saving: {@link #state()} lists each parameter's state tensors as {@code <name>/<i>} ({@code i} from 0 to
+ * {@link #stateTensors()} − 1, in the order the subclass uses them) and {@link #stateCounters()} the step counts
+ * ({@code steps}, {@code <name>/steps}); {@link #loadState} restores both. The L2 scratch tensor is not state.
+ *
  * <p>Stability: evolving.
  */
 public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
     private static final Logger log = LoggerFactory.getLogger(AbstractOptimizer.class);
     private final String name;
     private final WeightDecay weightDecay;
+    private static final String STEPS = "steps";
     private final Map<String, State> states = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private double lr;
@@ -188,6 +195,120 @@ public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
     public void reset() {
         states.clear();
         steps = 0;
+    }
+
+    /** Every parameter's state tensors as {@code <name>/<i>}, sorted by key; live tensors, not copies. */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> m = new TreeMap<>();
+        for (Map.Entry<String, State> e : states.entrySet()) {
+            Tensor[] ts = e.getValue().tensors;
+            for (int i = 0; i < ts.length; i++) {
+                m.put(e.getKey() + "/" + i, ts[i]);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * {@code steps} (calls to {@link #step}) and {@code <name>/steps} for every parameter with state tensors, sorted.
+     * (An optimizer without state tensors, such as {@link Sgd}, has only {@code steps}.)
+     */
+    @Override
+    public Map<String, Long> stateCounters() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put(STEPS, steps);
+        for (Map.Entry<String, State> e : states.entrySet()) {
+            if (e.getValue().tensors.length > 0) {
+                m.put(e.getKey() + "/" + STEPS, e.getValue().steps);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Replaces all state with copies of {@code tensors} (keys {@code <name>/<i>}, every slot of a name present, all of
+     * one shape and dtype) and the counts in {@code counters} ({@code steps}, and {@code <name>/steps} for exactly the
+     * names in {@code tensors}). Checks everything first; on a failure nothing changes. The learning rate is kept.
+     *
+     * @throws IllegalArgumentException naming the first key that is malformed, missing, unexpected or inconsistent
+     */
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, Long> counters) {
+        Objects.requireNonNull(tensors, "tensors");
+        Objects.requireNonNull(counters, "counters");
+        int slots = stateTensors();
+        Map<String, Tensor[]> byName = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String key = e.getKey();
+            int cut = key.lastIndexOf('/');
+            int slot = cut > 0 ? slotIndex(key.substring(cut + 1)) : -1;
+            checkArgument(slot >= 0 && slot < slots, "%s: state key %s is not <parameter>/<slot> with a slot in [0, %s)",
+                    name, key, slots);
+            Tensor[] ts = byName.computeIfAbsent(key.substring(0, cut), k -> new Tensor[slots]);
+            Tensor t = Objects.requireNonNull(e.getValue(), key);
+            Tensor other = null;
+            for (Tensor o : ts) {
+                other = o != null ? o : other;
+            }
+            checkArgument(other == null || (other.shape().equals(t.shape()) && other.dtype() == t.dtype()),
+                    "%s: state %s is %s %s but the other state of its parameter is %s %s", name, key, t.shape(),
+                    t.dtype(), other == null ? null : other.shape(), other == null ? null : other.dtype());
+            ts[slot] = t;
+        }
+        for (Map.Entry<String, Tensor[]> e : byName.entrySet()) {
+            for (int i = 0; i < slots; i++) {
+                checkArgument(e.getValue()[i] != null, "%s: state %s/%s is missing", name, e.getKey(), i);
+            }
+        }
+        Long total = counters.get(STEPS);
+        checkArgument(total != null && total >= 0, "%s: counter %s is missing or negative: %s", name, STEPS, total);
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(STEPS)) {
+                continue;
+            }
+            checkArgument(key.endsWith("/" + STEPS), "%s: unknown counter %s", name, key);
+            String p = key.substring(0, key.length() - STEPS.length() - 1);
+            checkArgument(byName.containsKey(p), "%s: counter %s has no state tensors", name, key);
+            checkArgument(e.getValue() != null && e.getValue() >= 0, "%s: counter %s is negative: %s", name, key,
+                    e.getValue());
+        }
+        for (String p : byName.keySet()) {
+            checkArgument(counters.containsKey(p + "/" + STEPS), "%s: counter %s/%s is missing", name, p, STEPS);
+        }
+        states.clear();
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(STEPS)) {
+                continue;
+            }
+            String p = key.substring(0, key.length() - STEPS.length() - 1);
+            Tensor[] src = byName.get(p);
+            Tensor[] copies = new Tensor[slots];
+            for (int i = 0; i < slots; i++) {
+                Backend be = src[i].backend();
+                copies[i] = be.zerosLike(src[i]);
+                be.copy(src[i], copies[i]);
+            }
+            State s = new State(src[0].shape(), src[0].dtype(), copies);
+            s.steps = e.getValue();
+            states.put(p, s);
+        }
+        steps = total;
+        log.debug("{}: state of {} parameters loaded, {} steps", name, states.size(), steps);
+    }
+
+    private static int slotIndex(String text) {
+        if (text.isEmpty() || text.length() > 3) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     @Override
