@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.DataFormatException;
@@ -21,10 +22,14 @@ import org.nnj.core.Registry;
 import org.nnj.core.Trainer;
 import org.nnj.core.TrainingListener;
 
-/** {@code nnj train}: the book's two-layer net trained by SGD on MNIST digits (the embedded sample by default). */
+/**
+ * {@code nnj train}: trains one of the book's nets on MNIST digits (the embedded sample by default): the two-layer net
+ * by SGD (the default, unchanged), {@code MultiLayerNet(Extend)} ({@code --model mlp}) or {@code SimpleConvNet}
+ * ({@code --model cnn}), with any optimizer and learning-rate schedule.
+ */
 final class TrainCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("data-dir", "dataset", "epochs", "batch-size", "lr", "hidden",
-            "seed", "dtype", "threads", "metrics", "activation", "backend");
+    private static final Set<String> OPTIONS = union(Set.of("data-dir", "dataset", "epochs", "batch-size", "seed",
+            "dtype", "threads", "metrics", "backend", "train-limit"), ModelSpec.OPTIONS, OptimizerSpec.OPTIONS);
 
     @Override
     public String name() {
@@ -33,23 +38,44 @@ final class TrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train the two-layer net 784-50-10 by backpropagation (embedded MNIST sample by default)";
+        return "train the two-layer net, an mlp or the cnn by backpropagation (embedded MNIST sample by default)";
     }
 
     @Override
     public String usage() {
-        return "usage: ./nnj train [options]\n\n"
-                + "Trains affine(784->hidden), activation, affine(hidden->10), softmax-cross-entropy with SGD;\n"
-                + "weights N(0, 0.01^2), zero biases. One line per epoch, then a summary.\n\n"
+        return "usage: ./nnj train [--model two-layer|mlp|cnn] [options]\n\n"
+                + "Trains one of the book's nets with softmax-cross-entropy; one line per epoch, then a summary.\n"
+                + "  two-layer  affine(784->hidden), activation, affine(hidden->10); SGD lr 0.1, weights N(0, 0.01^2)\n"
+                + "  mlp        MultiLayerNet(Extend): per hidden size affine, [batchnorm], activation, [dropout];\n"
+                + "             then affine to 10; Adam\n"
+                + "  cnn        SimpleConvNet: conv2d 30 filters 5x5, relu, maxpool 2, affine 100, relu, affine 10;\n"
+                + "             Adam lr 0.001, He init\n\n"
+                + "  --model NAME          two-layer (default) | mlp | cnn\n"
                 + "  --data-dir DIR        a directory with the four IDX files (raw or .gz), e.g.\n"
                 + "                        /usr/share/datasets/fashion-mnist; default: the embedded MNIST sample\n"
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider (default: mnist, or\n"
                 + "                        fashion-mnist when the --data-dir name contains 'fashion')\n"
+                + "  --train-limit N       train on the first N training images only (default: all)\n"
                 + "  --epochs N            default 17\n"
                 + "  --batch-size N        default 100\n"
-                + "  --lr X                SGD learning rate, default 0.1\n"
-                + "  --hidden N            hidden units, default 50\n"
-                + "  --activation NAME     relu | sigmoid | swish | any layer provider (default relu)\n"
+                + "  --hidden N[,N...]     hidden sizes: two-layer one size (default 50); mlp a list (default\n"
+                + "                        100,100,100); cnn the affine layer (default 100)\n"
+                + "  --activation NAME     relu | sigmoid | tanh | leaky-relu | swish | any layer provider (default relu)\n"
+                + "  --init NAME           mlp, cnn: normal | he | xavier (mlp default: xavier for sigmoid and tanh,\n"
+                + "                        he otherwise, as the book; cnn default: he)\n"
+                + "  --weight-std X        the std of normal weights (two-layer default 0.01; implies --init normal)\n"
+                + "  --batchnorm           mlp: batch normalisation after each hidden affine layer\n"
+                + "  --dropout RATE        mlp: dropout after each hidden activation (default 0: none)\n"
+                + "  --filters N           cnn: conv2d filters, default 30\n"
+                + "  --optimizer NAME      sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw | any optimizer\n"
+                + "                        provider (default: sgd for two-layer, adam otherwise)\n"
+                + "  --lr X                learning rate (default: 0.1 for sgd on two-layer, else the optimizer's own\n"
+                + "                        default, e.g. adam 0.001, sgd 0.01)\n"
+                + "  --weight-decay X      L2 weight decay (adamw: decoupled); weights only, not biases or batchnorm\n"
+                + "  --schedule NAME       constant | step | cosine (default: constant)\n"
+                + "  --step-size N         step: epochs between decays (required)\n"
+                + "  --gamma X             step: the decay factor, default 0.1\n"
+                + "  --min-lr X            cosine: the final rate, default 0 (t_max is the epoch count)\n"
                 + "  --seed N              seeds the weights and the shuffling, default 0 (as the peer scripts in shared/bench)\n"
                 + "  --dtype T             float32 | float64, default float32\n"
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
@@ -58,16 +84,25 @@ final class TrainCommand implements Command {
                 + "                        FILE is replaced only when the run succeeds\n";
     }
 
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        Set<String> all = new java.util.HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(name(), args, OPTIONS);
+        Options o = Options.parse(name(), args, OPTIONS, ModelSpec.FLAGS);
+        ModelSpec model = ModelSpec.parse(o, ModelSpec.Purpose.TRAIN);
+        OptimizerSpec optimizerSpec = OptimizerSpec.parse(o, model.model);
         int epochs = o.getInt("epochs", 17, 1, 1_000_000);
         int batch = o.getInt("batch-size", 100, 1, 1_000_000);
-        double lr = o.getPositive("lr", 0.1);
-        int hidden = o.getInt("hidden", 50, 1, 1_000_000);
         long seed = o.getLong("seed", 0);
         int threads = o.getInt("threads", 0, 1, 4096);
-        String activation = o.get("activation", "relu");
+        int trainLimit = o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         DType dtype = parseDType(o.get("dtype", "float32"));
         Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
         if (dataDir != null && !Files.isDirectory(dataDir)) {
@@ -79,28 +114,33 @@ final class TrainCommand implements Command {
                 ? "fashion-mnist" : "mnist");
 
         Registry registry = Registry.load(Main.class.getClassLoader());
-        registry.layers().get(activation); // fail fast, listing the known layers, before loading any data
-        Settings dataSettings = Settings.of("flatten", true);
+        // fail fast, listing the known names, before loading any data
+        registry.layers().get(model.activation);
+        Optimizer optimizer = optimizerSpec.create(registry);
+        IntToDoubleFunction schedule = optimizerSpec.schedule(optimizer, epochs);
+        Settings dataSettings = Settings.of("flatten", !model.needsImages());
         if (dataDir != null) {
             dataSettings = dataSettings.with("dir", dataDir.toString());
         }
         Dataset data = registry.dataset(datasetName, dataSettings);
-        DataSplit train = data.train();
+        DataSplit train = LimitedSplit.of(data.train(), trainLimit);
         DataSplit test = data.test();
         if (train.size() < batch) {
             throw new UsageException("--batch-size " + batch + " is larger than the training split (" + train.size()
                     + " samples)");
         }
-        Optimizer sgd = registry.optimizer("sgd", Settings.of("lr", lr));
         Backend backend = Backends.open(registry, o.get("backend", null), threads);
         try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
-            Network net = TwoLayerNet.build(registry, backend, dtype, train.sampleShape(), hidden, activation,
-                    train.numClasses(), TwoLayerNet.BOOK_WEIGHT_STD, seed);
-            out.printf(Locale.ROOT, "train %s on %s: %d training / %d test images; %s, sgd lr %s, batch %d, "
+            Network net = model.build(registry, backend, dtype, train.sampleShape(), train.numClasses(), seed);
+            out.printf(Locale.ROOT, "train %s on %s: %d training / %d test images; %s, %s, batch %d, "
                             + "%d epochs, seed %d, backend %s%n",
-                    TwoLayerNet.describe(train.sampleShape(), hidden, activation, train.numClasses()),
-                    data.description(), train.size(), test.size(), dtype, lr, batch, epochs, seed, backend.name());
-            Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed)
+                    model.describe(train.sampleShape(), train.numClasses()), data.description(), train.size(),
+                    test.size(), dtype, optimizerSpec.describe(optimizer), batch, epochs, seed, backend.name());
+            Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed);
+            if (schedule != null) {
+                builder.learningRateSchedule(schedule);
+            }
+            Trainer trainer = builder
                     .listener(new TrainingListener() {
                         @Override
                         public void onEpoch(EpochMetrics m) {
@@ -117,7 +157,7 @@ final class TrainCommand implements Command {
                     })
                     .build();
             long start = System.nanoTime();
-            List<EpochMetrics> history = trainer.fit(net, sgd, train, test);
+            List<EpochMetrics> history = trainer.fit(net, optimizer, train, test);
             double total = (System.nanoTime() - start) / 1e9;
             double trainSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
             if (metrics != null) {
