@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nnj.api.Backend;
 import org.nnj.api.Loss;
 import org.nnj.api.Mode;
@@ -13,6 +14,7 @@ import org.nnj.api.Parameter;
 import org.nnj.api.Shape;
 import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
+import org.nnj.core.io.NetworkSpec;
 
 /**
  * A {@link Sequential} joined to a {@link Loss}: the book's {@code TwoLayerNet} generalised. Offers predict, loss,
@@ -24,12 +26,28 @@ import org.nnj.api.Tensor;
 public final class Network {
     private final Sequential layers;
     private final Loss loss;
+    private final NetworkSpec spec;
     private int[] argmax = new int[0];
 
     /** @param layers the layers, walked forwards then backwards; @param loss the last node */
     public Network(Sequential layers, Loss loss) {
+        this(layers, loss, null);
+    }
+
+    /** A network that records the spec it was built from (see {@link NetworkBuilder}); {@code spec} may be null. */
+    Network(Sequential layers, Loss loss, NetworkSpec spec) {
         this.layers = checkNotNull(layers, "layers");
         this.loss = checkNotNull(loss, "loss");
+        this.spec = spec;
+    }
+
+    /**
+     * The spec this network was built from, if it was built by {@link NetworkBuilder} from provider names only (or
+     * from a {@link NetworkSpec}); empty for a network assembled by hand. What {@code ModelStore} saves as
+     * {@code network.json}.
+     */
+    public Optional<NetworkSpec> spec() {
+        return Optional.ofNullable(spec);
     }
 
     /** The layer sequence. */
@@ -45,6 +63,14 @@ public final class Network {
     /** Every parameter under its qualified name, in layer order. */
     public List<Parameter> parameters() {
         return layers.parameters();
+    }
+
+    /**
+     * The layers' non-trainable state under qualified names ({@code BatchNorm1.running_mean}), in layer order: live
+     * tensors that are saved and loaded with the parameters.
+     */
+    public Map<String, Tensor> state() {
+        return layers.state();
     }
 
     /** The parameter with qualified name {@code name} (e.g. {@code Affine1.W}). */

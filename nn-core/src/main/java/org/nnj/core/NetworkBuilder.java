@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.util.Random;
+import org.nnj.core.io.NetworkSpec;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.Layer;
@@ -12,6 +13,7 @@ import org.nnj.api.Loss;
 import org.nnj.api.Settings;
 import org.nnj.api.Shape;
 import org.nnj.api.ShapeException;
+import org.nnj.api.UnknownProviderException;
 
 /**
  * Builds a {@link Network} from provider names, checking shapes layer by layer as it goes:
@@ -28,6 +30,10 @@ import org.nnj.api.ShapeException;
  * {@code Relu1}, {@code Affine2}). Weights are drawn from one generator seeded with {@code seed}, so the same seed
  * gives the same network.
  *
+ * <p>A network built from provider names only records what it was built from as a {@link NetworkSpec} (see
+ * {@link Network#spec()}), so that it can be saved and rebuilt; a layer or loss passed in as an object leaves the
+ * network without a spec.
+ *
  * <p>Stability: stable.
  */
 public final class NetworkBuilder {
@@ -35,10 +41,13 @@ public final class NetworkBuilder {
     private final Sequential layers = new Sequential();
     private LayerContext context;
     private boolean built;
+    /** What has been added so far, while every layer came from a provider; null once one did not. */
+    private NetworkSpec.Builder spec;
 
     private NetworkBuilder(Registry registry, LayerContext context) {
         this.registry = registry;
         this.context = context;
+        this.spec = NetworkSpec.builder(context.inputShape(), context.dtype());
     }
 
     /**
@@ -60,20 +69,44 @@ public final class NetworkBuilder {
      *
      * @throws org.nnj.api.UnknownProviderException if no layer provider has that name
      * @throws ShapeException naming the layer and the shapes if the layer does not fit its input
+     * @throws IllegalArgumentException naming the layer if a setting is unknown or malformed
      */
     public NetworkBuilder add(String provider, Settings settings) {
         checkState(!built, "this builder already built its network");
-        String name = layers.autoName(camel(provider));
+        return add(layers.autoName(camel(provider)), provider, settings);
+    }
+
+    /**
+     * Appends a layer made by the named provider under an explicit name ({@code Encoder1}): what a spec file with
+     * layer names builds.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot or is taken, or naming the layer if a
+     *     setting is unknown or malformed
+     * @throws org.nnj.api.UnknownProviderException naming the layer if no layer provider has that name
+     * @throws ShapeException naming the layer and the shapes if the layer does not fit its input
+     */
+    public NetworkBuilder add(String name, String provider, Settings settings) {
+        checkState(!built, "this builder already built its network");
+        checkNotNull(settings, "settings");
+        String where = "layer " + (layers.size() + 1) + " '" + name + "' (" + provider + ") on input "
+                + context.inputShape() + ": ";
         Layer layer;
         Shape out;
         try {
             layer = registry.layer(provider, settings, context);
             out = layer.outputShape(context.inputShape());
         } catch (ShapeException e) {
-            throw new ShapeException(name + " (" + provider + "): " + e.getMessage());
+            throw new ShapeException(where + e.getMessage());
+        } catch (UnknownProviderException e) {
+            throw new UnknownProviderException(where + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + e.getMessage(), e);
         }
         layers.add(name, layer);
         context = context.withInputShape(out);
+        if (spec != null) {
+            spec.layer(name, provider, settings);
+        }
         return this;
     }
 
@@ -83,6 +116,7 @@ public final class NetworkBuilder {
         Shape out = layer.outputShape(context.inputShape());
         layers.add(name, layer);
         context = context.withInputShape(out);
+        spec = null;
         return this;
     }
 
@@ -98,10 +132,13 @@ public final class NetworkBuilder {
 
     /** Ends the network with the named loss. */
     public Network loss(String provider, Settings settings) {
-        return loss(registry.loss(provider, settings));
+        checkState(!built, "this builder already built its network");
+        Loss loss = registry.loss(provider, settings);
+        built = true;
+        return new Network(layers, loss, spec == null ? null : spec.loss(provider, settings).build());
     }
 
-    /** Ends the network with a loss built elsewhere. */
+    /** Ends the network with a loss built elsewhere; the network has no {@link Network#spec() spec}. */
     public Network loss(Loss loss) {
         checkState(!built, "this builder already built its network");
         built = true;

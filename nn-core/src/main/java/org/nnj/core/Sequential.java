@@ -166,6 +166,21 @@ public final class Sequential implements Layer {
         throw new IllegalArgumentException("no parameter named " + qualifiedName + "; the parameters are " + names);
     }
 
+    /**
+     * Every layer's {@link Layer#state() state} under qualified names ({@code BatchNorm1.running_mean}), in layer
+     * order: live tensors, not copies.
+     */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Layer> e : layers.entrySet()) {
+            for (Map.Entry<String, Tensor> s : e.getValue().state().entrySet()) {
+                m.put(e.getKey() + "." + s.getKey(), s.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
     /** Sets every parameter's gradient to zero. */
     public void zeroGrad() {
         for (Parameter p : parameters) {

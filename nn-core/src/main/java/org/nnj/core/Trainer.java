@@ -38,6 +38,7 @@ public final class Trainer {
     private final int evalBatchSize;
     private final List<TrainingListener> listeners;
     private final IntToDoubleFunction schedule;
+    private final int completedEpochs;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -46,6 +47,7 @@ public final class Trainer {
         this.evalBatchSize = b.evalBatchSize;
         this.listeners = List.copyOf(b.listeners);
         this.schedule = b.schedule;
+        this.completedEpochs = b.completedEpochs;
     }
 
     /** A builder with the book's defaults: 17 epochs (10,000 steps of 100 on 60,000 images), batch 100, seed 0. */
@@ -61,8 +63,22 @@ public final class Trainer {
         private int evalBatchSize = 1000;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private IntToDoubleFunction schedule;
+        private int completedEpochs;
 
         private Builder() {
+        }
+
+        /**
+         * Resumes a run of which the first {@code completed} epochs are done (a checkpoint's epoch): {@link #fit}
+         * replays those epochs' shuffles, which only draw from the seeded generator and cost no training, and then
+         * trains epochs {@code completed + 1} to {@code epochs}. With the network and optimizer restored from the
+         * checkpoint and the same seed, batch size and data, the result is bit-identical to an uninterrupted run.
+         * 0 by default.
+         */
+        public Builder completedEpochs(int completed) {
+            checkArgument(completed >= 0, "completed epochs must be at least 0, got %s", completed);
+            this.completedEpochs = completed;
+            return this;
         }
 
         /**
@@ -117,7 +133,7 @@ public final class Trainer {
      * Trains {@code network} on {@code train}, measuring accuracy on {@code train} and {@code test} after each
      * epoch. Batches are allocated in the backend and dtype of the network's first parameter.
      *
-     * @return one entry per epoch
+     * @return one entry per epoch trained (after the {@link Builder#completedEpochs completed} ones)
      * @throws TrainingDivergedException if a loss or gradient becomes non-finite
      * @throws IllegalArgumentException if the training split is smaller than one batch or the network has no parameters
      */
@@ -125,6 +141,8 @@ public final class Trainer {
         checkArgument(!network.parameters().isEmpty(), "the network has no parameters to train");
         checkArgument(train.size() >= batchSize, "the training split has %s samples, fewer than one batch of %s",
                 train.size(), batchSize);
+        checkArgument(completedEpochs <= epochs, "%s epochs are already completed, more than the %s to train",
+                completedEpochs, epochs);
         Parameter first = network.parameters().get(0);
         Backend backend = first.value().backend();
         DType dtype = first.value().dtype();
@@ -138,8 +156,11 @@ public final class Trainer {
         Random random = new Random(seed);
         List<EpochMetrics> history = new ArrayList<>();
         listeners.forEach(l -> l.onStart(epochs, steps));
-        long globalStep = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = 1; epoch <= completedEpochs; epoch++) {
+            shuffle(order, random); // replay: the generator and the order are then as after that epoch
+        }
+        long globalStep = (long) completedEpochs * steps;
+        for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
             shuffle(order, random);
             if (schedule != null) {
                 optimizer.setLearningRate(schedule.applyAsDouble(epoch - 1));

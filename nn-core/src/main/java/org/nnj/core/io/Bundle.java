@@ -1,0 +1,200 @@
+package org.nnj.core.io;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnj.api.DataFormatException;
+import org.nnj.api.NnjException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory of files committed together by a manifest ({@code manifest.json}: each file's SHA-256 and size).
+ *
+ * <p>Writing, so that a crash at any moment leaves either the previous complete set or the new one:
+ * <ol>
+ *   <li>finish a commit that a crash interrupted (step 4 below) so no committed file is lost;</li>
+ *   <li>write each file as {@code <name>.new} (temporary file, flushed, renamed atomically);</li>
+ *   <li>write the manifest of the new files atomically: this is the commit;</li>
+ *   <li>rename each {@code <name>.new} over {@code <name>} and delete files of earlier sets that the manifest does
+ *       not list.</li>
+ * </ol>
+ * Opening verifies every listed file against the manifest, taking {@code <name>.new} where {@code <name>} is still
+ * the old one (a crash between steps 3 and 4). One writer at a time.
+ */
+final class Bundle {
+    static final String MANIFEST = "manifest.json";
+    static final String FORMAT = "nnj-manifest";
+    static final int VERSION = 1;
+    private static final String PENDING = ".new";
+    private static final int MAX_MANIFEST_BYTES = 1 << 16;
+    private static final Logger log = LoggerFactory.getLogger(Bundle.class);
+
+    private Bundle() {
+    }
+
+    /**
+     * Writes {@code files} (name → content) into {@code dir} as one set.
+     *
+     * @param known every file name this kind of directory may hold: those not in {@code files} are deleted
+     * @throws NnjException naming the file if a file cannot be written
+     */
+    static void write(Path dir, Map<String, AtomicFiles.Content> files, Set<String> known) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new NnjException("cannot create directory " + dir + ": " + e, e);
+        }
+        finishPendingCommit(dir);
+        JsonObject list = new JsonObject();
+        for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
+            Path pending = dir.resolve(f.getKey() + PENDING);
+            String sha = AtomicFiles.write(pending, f.getValue());
+            JsonObject o = new JsonObject();
+            o.addProperty("sha256", sha);
+            try {
+                o.addProperty("bytes", Files.size(pending));
+            } catch (IOException e) {
+                throw new NnjException("cannot read the size of " + pending + ": " + e, e);
+            }
+            list.add(f.getKey(), o);
+        }
+        JsonObject manifest = new JsonObject();
+        manifest.addProperty("format", FORMAT);
+        manifest.addProperty("version", VERSION);
+        manifest.add("files", list);
+        AtomicFiles.write(dir.resolve(MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+        try {
+            for (String name : files.keySet()) {
+                AtomicFiles.move(dir.resolve(name + PENDING), dir.resolve(name));
+            }
+            for (String name : known) {
+                if (!files.containsKey(name)) {
+                    Files.deleteIfExists(dir.resolve(name));
+                    Files.deleteIfExists(dir.resolve(name + PENDING));
+                }
+            }
+        } catch (IOException e) {
+            throw new NnjException("cannot finish writing " + dir + " (the new files are committed and will be "
+                    + "found): " + e, e);
+        }
+        AtomicFiles.syncDirectory(dir);
+        log.debug("wrote {} {}", dir, files.keySet());
+    }
+
+    /** Step 4 of an earlier write that a crash interrupted: only where the pending file is the committed one. */
+    private static void finishPendingCommit(Path dir) {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.exists(manifest)) {
+            return;
+        }
+        Map<String, String[]> listed;
+        try {
+            listed = readManifest(manifest);
+        } catch (DataFormatException e) {
+            log.warn("ignoring an unreadable earlier manifest while writing {}: {}", dir, e.getMessage());
+            return;
+        }
+        for (Map.Entry<String, String[]> f : listed.entrySet()) {
+            Path pending = dir.resolve(f.getKey() + PENDING);
+            if (Files.exists(pending) && !matches(dir.resolve(f.getKey()), f.getValue())
+                    && matches(pending, f.getValue())) {
+                try {
+                    AtomicFiles.move(pending, dir.resolve(f.getKey()));
+                    log.info("completed an interrupted save of {}", dir.resolve(f.getKey()));
+                } catch (IOException e) {
+                    throw new NnjException("cannot complete an interrupted save of " + dir + ": " + e, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Verifies the set in {@code dir} and returns where to read each listed file.
+     *
+     * @param required files that must be listed
+     * @throws DataFormatException naming the file if the manifest or a file is missing, of an unknown version, or
+     *     does not match its checksum
+     */
+    static Map<String, Path> open(Path dir, List<String> required) {
+        Path manifest = dir.resolve(MANIFEST);
+        Map<String, String[]> listed = readManifest(manifest);
+        for (String r : required) {
+            if (!listed.containsKey(r)) {
+                throw new DataFormatException(manifest + ": expected an entry for " + r + ", found only "
+                        + listed.keySet());
+            }
+        }
+        Map<String, Path> where = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> f : listed.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            if (!matches(p, f.getValue())) {
+                Path pending = dir.resolve(f.getKey() + PENDING);
+                if (Files.exists(pending) && matches(pending, f.getValue())) {
+                    p = pending;
+                } else if (!Files.exists(p)) {
+                    throw new DataFormatException(p + ": missing file (listed in " + MANIFEST + ")");
+                } else {
+                    throw new DataFormatException(p + ": checksum mismatch: expected SHA-256 " + f.getValue()[0]
+                            + " as " + MANIFEST + " records, found " + AtomicFiles.sha256(p));
+                }
+            }
+            where.put(f.getKey(), p);
+        }
+        return where;
+    }
+
+    private static boolean matches(Path file, String[] shaAndSize) {
+        try {
+            return Files.isRegularFile(file) && Long.toString(Files.size(file)).equals(shaAndSize[1])
+                    && AtomicFiles.sha256(file).equals(shaAndSize[0]);
+        } catch (IOException | DataFormatException e) {
+            return false;
+        }
+    }
+
+    /** name → {sha256, size} in the manifest's order. */
+    private static Map<String, String[]> readManifest(Path manifest) {
+        String source = manifest.toString();
+        byte[] bytes = AtomicFiles.readAll(manifest, MAX_MANIFEST_BYTES);
+        JsonObject o = Json.object(Json.parse(AtomicFiles.utf8(bytes, source), source), "the manifest", source);
+        String format = Json.string(Json.required(o, "format", "the manifest", source), "\"format\"", source);
+        if (!format.equals(FORMAT)) {
+            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found \"" + format + "\"");
+        }
+        long version = Json.integer(Json.required(o, "version", "the manifest", source), 0, Integer.MAX_VALUE,
+                "\"version\"", source);
+        if (version != VERSION) {
+            throw new DataFormatException(source + ": unsupported " + FORMAT + " version " + version
+                    + "; this nnj reads version " + VERSION);
+        }
+        Json.onlyKeys(o, Set.of("format", "version", "files"), "the manifest", source);
+        JsonObject files = Json.object(Json.required(o, "files", "the manifest", source), "\"files\"", source);
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> f : files.entrySet()) {
+            String name = f.getKey();
+            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new DataFormatException(source + ": expected a plain file name, found \"" + name + "\"");
+            }
+            JsonObject fo = Json.object(f.getValue(), "files." + name, source);
+            Json.onlyKeys(fo, Set.of("sha256", "bytes"), "files." + name, source);
+            String sha = Json.string(Json.required(fo, "sha256", "files." + name, source), "files." + name + ".sha256",
+                    source);
+            if (!sha.matches("[0-9a-f]{64}")) {
+                throw new DataFormatException(source + ": expected files." + name
+                        + ".sha256 to be 64 lower-case hex digits, found \"" + sha + "\"");
+            }
+            long size = Json.integer(Json.required(fo, "bytes", "files." + name, source), 0, Long.MAX_VALUE,
+                    "files." + name + ".bytes", source);
+            out.put(name, new String[] {sha, Long.toString(size)});
+        }
+        return out;
+    }
+}
