@@ -35,9 +35,15 @@ final class Json {
         r.setStrictness(Strictness.STRICT);
         try {
             JsonElement e = value(r, source, 0);
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw new DataFormatException(source + ": expected the end of the JSON text, found more at "
-                        + r.getPath());
+            boolean end;
+            try {
+                end = r.peek() == JsonToken.END_DOCUMENT;
+            } catch (IOException more) {
+                end = false;
+            }
+            if (!end) {
+                throw new DataFormatException(source + ": expected the end of the JSON text after the first value, "
+                        + "found more");
             }
             return e;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
@@ -232,7 +238,9 @@ final class Json {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
+    /** Gson's message on one line, without its advice to be lenient and its troubleshooting link. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return s == null ? "" : s.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "")
+                .replaceAll("See https?://\\S+", "").replaceAll("\\s+", " ").trim();
     }
 }
