@@ -72,8 +72,9 @@ public final class ModelStore {
     }
 
     /**
-     * Saves {@code network} under {@code spec}, which must describe it (the same layer names; an optimizer and
-     * training settings may be added, see {@link NetworkSpec#withOptimizer}).
+     * Saves {@code network} under {@code spec}, which must describe it (the same layers; unnamed layers in the spec
+     * are saved under the network's names; an optimizer and training settings may be added, see
+     * {@link NetworkSpec#withOptimizer}).
      *
      * @throws IllegalArgumentException if the spec's layer names are not the network's
      */
@@ -231,14 +232,16 @@ public final class ModelStore {
     private static Map<String, AtomicFiles.Content> modelFiles(Network network, NetworkSpec spec) {
         checkNotNull(spec, "spec");
         List<String> names = network.layers().names();
-        for (int i = 0; i < Math.max(names.size(), spec.layers().size()); i++) {
-            String have = i < names.size() ? names.get(i) : null;
-            String said = i < spec.layers().size() ? spec.layers().get(i).name() : null;
-            checkArgument(have != null && have.equals(said), "the spec does not describe the network: layer %s is %s "
-                    + "in the network but %s in the spec", i + 1, have, said);
+        checkArgument(names.size() == spec.layers().size(), "the spec does not describe the network: %s layers in "
+                + "the network, %s in the spec", names.size(), spec.layers().size());
+        for (int i = 0; i < names.size(); i++) {
+            String said = spec.layers().get(i).name();
+            checkArgument(said == null || said.equals(names.get(i)), "the spec does not describe the network: layer "
+                    + "%s is %s in the network but %s in the spec", i + 1, names.get(i), said);
         }
+        NetworkSpec named = spec.withLayerNames(names);
         Map<String, Tensor> tensors = persistentTensors(network);
-        byte[] json = SpecJson.bytes(spec);
+        byte[] json = SpecJson.bytes(named);
         Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
         files.put(NETWORK_FILE, out -> out.write(json));
         files.put(WEIGHTS_FILE, out -> SafeTensors.write(out, tensors, Map.of("producer", "nnj")));

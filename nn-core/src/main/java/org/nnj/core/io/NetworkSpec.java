@@ -142,6 +142,16 @@ public final class NetworkSpec {
         return new NetworkSpec(inputShape, dtype, layers, loss, optimizer, newTraining);
     }
 
+    /** This spec with the layers named {@code names} (same count). */
+    NetworkSpec withLayerNames(List<String> names) {
+        checkArgument(names.size() == layers.size(), "%s names for %s layers", names.size(), layers.size());
+        List<LayerSpec> named = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            named.add(new LayerSpec(names.get(i), layers.get(i).provider(), layers.get(i).settings()));
+        }
+        return new NetworkSpec(inputShape, dtype, named, loss, optimizer, training);
+    }
+
     /** The layers and the loss only: what decides which weights fit (the optimizer and the training do not). */
     public NetworkSpec architecture() {
         return new NetworkSpec(inputShape, dtype, layers, loss, null, null);
