@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One SGD training step of the two-layer net 784-50-10 with batch 100: gather the batch from byte images, forward,
+ * One SGD training step of the two-layer net 784-50-10 with batch 100 (by default): gather the batch from byte images, forward,
  * loss, backward, update. With {@code -prof gc}, {@code gc.alloc.rate.norm} is the allocation per step.
  * 600 steps are one epoch of 60,000 images.
  */
@@ -38,13 +38,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class TrainStepBench {
     private static final int IMAGES = 6000;
-    private static final int BATCH = 100;
 
     @Param({"float32", "float64"})
     public String dtype;
 
     @Param({"1", "2"})
     public int threads;
+
+    /** Batch size: run {@code -p batch=100,200} to see that the allocation per step does not grow with it. */
+    @Param({"100"})
+    public int batch;
 
     private CpuBackend backend;
     private Network network;
@@ -75,8 +78,8 @@ public class TrainStepBench {
                 .add("Affine2", new Affine(backend, dt, 50, 10, random, 0.01));
         network = new Network(layers, new SoftmaxCrossEntropy());
         sgd = new Sgd(0.1);
-        x = backend.zeros(dt, Shape.of(BATCH, 784));
-        t = backend.zeros(dt, Shape.of(BATCH));
+        x = backend.zeros(dt, Shape.of(batch, 784));
+        t = backend.zeros(dt, Shape.of(batch));
     }
 
     @TearDown
@@ -86,12 +89,12 @@ public class TrainStepBench {
 
     @Benchmark
     public double step() {
-        if (next + BATCH > IMAGES) {
+        if (next + batch > IMAGES) {
             next = 0;
         }
-        backend.gatherBytes(images, 784, order, next, BATCH, 1.0 / 255, x);
-        backend.gatherLabels(labels, order, next, BATCH, t);
-        next += BATCH;
+        backend.gatherBytes(images, 784, order, next, batch, 1.0 / 255, x);
+        backend.gatherLabels(labels, order, next, batch, t);
+        next += batch;
         double loss = network.gradient(x, t);
         sgd.step(network.parameters());
         return loss;
