@@ -14,7 +14,8 @@ import org.nnj.api.TrainingDivergedException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code nnj} command line: {@code train}, {@code apple}, {@code gradcheck}, {@code list}, {@code help}.
+ * The {@code nnj} command line: {@code train}, {@code apple}, {@code gradcheck}, {@code compare-optimizers},
+ * {@code list}, {@code help}.
  *
  * <p>{@link #run} does all the work and returns the exit code, so tests call it in-process; only {@link #main} exits.
  * Exit codes: 0 success, 1 a check failed (or training diverged), 2 bad usage or bad input. Errors are one line on
@@ -24,7 +25,8 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Command c : List.of(new TrainCommand(), new AppleCommand(), new GradCheckCommand(), new ListCommand())) {
+        for (Command c : List.of(new TrainCommand(), new AppleCommand(), new GradCheckCommand(),
+                new CompareOptimizersCommand(), new ListCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -135,9 +137,9 @@ public final class Main {
         b.append("usage: ./nnj <command> [options] [--verbose]\n\n");
         b.append("commands:\n");
         for (Command c : COMMANDS.values()) {
-            b.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+            b.append(String.format("  %-19s %s%n", c.name(), c.summary()));
         }
-        b.append(String.format("  %-10s %s%n", "help", "this text; 'help <command>' or '<command> --help' for its options"));
+        b.append(String.format("  %-19s %s%n", "help", "this text; 'help <command>' or '<command> --help' for its options"));
         b.append("\nexit codes: 0 success, 1 a check failed or training diverged, 2 bad usage or bad input\n");
         return b.toString();
     }

@@ -144,8 +144,10 @@ final class TrainCommand implements Command {
                     .listener(new TrainingListener() {
                         @Override
                         public void onEpoch(EpochMetrics m) {
-                            out.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%n",
-                                    m.epoch(), epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds());
+                            out.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
+                                    m.epoch(), epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds(),
+                                    schedule == null ? "" : String.format(Locale.ROOT, "  lr %.6g",
+                                            optimizer.learningRate()));
                             if (metrics != null) {
                                 try {
                                     metrics.append(m);
