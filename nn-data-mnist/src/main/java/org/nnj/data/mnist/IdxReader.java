@@ -185,6 +185,16 @@ public final class IdxReader {
                     + ": expected at most " + MAX_ARRAY + " bytes of data (the largest Java array), found a product"
                     + " that overflows it");
         }
+        // One image must fit an array by itself, even when there are none and the product above is 0: the loader
+        // computes rows · cols as an int (found by IdxReaderFuzzTest: 0 images of 65536x65536 made samples of size 0).
+        long itemSize = 1;
+        for (int d = 1; d < expectedDims; d++) {
+            itemSize = Math.min(itemSize * dims[d], MAX_ARRAY + 1);
+        }
+        if (itemSize > MAX_ARRAY) {
+            throw new DataFormatException(name + ": header sizes " + dimsText(dims, expectedDims) + ": expected one "
+                    + what + " of at most " + MAX_ARRAY + " bytes (the largest Java array), found one that exceeds it");
+        }
         long headerLength = 4 + 4L * expectedDims;
         long available = gzip ? length * MAX_DEFLATE_RATIO : length - headerLength;
         if (payload > available) {
