@@ -20,23 +20,15 @@ import org.nnj.core.Network;
 import org.nnj.core.NetworkBuilder;
 import org.nnj.core.Registry;
 import org.nnj.core.cpu.CpuBackend;
+import org.nnj.testkit.LayerKit;
 
-/** The custom layer: values, backward against central differences in float64, and discovery by name. */
+/** The custom layer: values, the plugin author's kit (gradients, contract, save/load, discovery), and use by name. */
 class SwishTest {
     private final CpuBackend be = new CpuBackend(1);
 
     @AfterEach
     void close() {
         be.close();
-    }
-
-    private Tensor uniform(Random random, double lo, double hi, int... dims) {
-        Shape s = Shape.of(dims);
-        double[] v = new double[s.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = lo + (hi - lo) * random.nextDouble();
-        }
-        return be.fromArray(DType.FLOAT64, s, v);
     }
 
     @Test
@@ -51,39 +43,15 @@ class SwishTest {
         assertArrayEquals(expected, y, 1e-15);
     }
 
+    /**
+     * Everything nnj asks of a layer, in one call: shapes, backward against central differences in float64 for the
+     * input (and parameters, if any), no mutation of x and dout, backward before forward (or after an inference-mode
+     * forward only) rejected, save and load bit for bit, and discovery of "swish" through ServiceLoader.
+     */
     @Test
-    void backwardMatchesCentralDifferences() {
-        Random random = new Random(5);
-        Tensor x = uniform(random, -4, 4, 3, 7);
-        Tensor w = uniform(random, -1, 1, 3, 7); // L = Σ w · swish(x), so dL/dy = w
-        Swish layer = new Swish();
-        layer.forward(x, Mode.TRAIN);
-        double[] wBefore = w.toDoubleArray();
-        double[] analytic = layer.backward(w).toDoubleArray();
-        assertArrayEquals(wBefore, w.toDoubleArray(), 0.0, "backward must not modify dout");
-
-        Swish probe = new Swish();
-        double h = 1e-5;
-        double worst = 0;
-        for (int i = 0; i < x.size(); i++) {
-            double old = x.get(i);
-            x.set(i, old + h);
-            double plus = be.dot(w, probe.forward(x, Mode.INFERENCE));
-            x.set(i, old - h);
-            double minus = be.dot(w, probe.forward(x, Mode.INFERENCE));
-            x.set(i, old);
-            double numeric = (plus - minus) / (2 * h);
-            worst = Math.max(worst, Math.abs(analytic[i] - numeric) / Math.max(Math.abs(numeric), 1e-3));
-        }
-        assertTrue(worst < 1e-8, "max relative error " + worst);
-    }
-
-    @Test
-    void backwardBeforeForwardIsAnError() {
-        Swish layer = new Swish();
-        assertThrows(IllegalStateException.class, () -> layer.backward(be.zeros(DType.FLOAT64, Shape.of(1, 2))));
-        layer.forward(be.zeros(DType.FLOAT64, Shape.of(1, 2)), Mode.INFERENCE);
-        assertThrows(IllegalStateException.class, () -> layer.backward(be.zeros(DType.FLOAT64, Shape.of(1, 2))));
+    void passesTheLayerKit() {
+        LayerKit.check(new SwishProvider(), Settings.empty(), Shape.of(7));
+        LayerKit.of(new SwishProvider()).inputShape(Shape.of(2, 3, 3)).batchSize(2).inputRange(-6, 6).check();
     }
 
     @Test
