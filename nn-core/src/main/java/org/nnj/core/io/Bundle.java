@@ -167,7 +167,7 @@ final class Bundle {
         JsonObject o = Json.object(Json.parse(AtomicFiles.utf8(bytes, source), source), "the manifest", source);
         String format = Json.string(Json.required(o, "format", "the manifest", source), "\"format\"", source);
         if (!format.equals(FORMAT)) {
-            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found \"" + format + "\"");
+            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found " + Json.quote(format));
         }
         long version = Json.integer(Json.required(o, "version", "the manifest", source), 0, Integer.MAX_VALUE,
                 "\"version\"", source);
@@ -189,7 +189,7 @@ final class Bundle {
                     source);
             if (!sha.matches("[0-9a-f]{64}")) {
                 throw new DataFormatException(source + ": expected files." + name
-                        + ".sha256 to be 64 lower-case hex digits, found \"" + sha + "\"");
+                        + ".sha256 to be 64 lower-case hex digits, found " + Json.quote(sha));
             }
             long size = Json.integer(Json.required(fo, "bytes", "files." + name, source), 0, Long.MAX_VALUE,
                     "files." + name + ".bytes", source);

@@ -74,7 +74,7 @@ final class CheckpointJson {
         JsonObject o = Json.object(Json.parse(text, source), "the checkpoint", source);
         String format = Json.string(Json.required(o, "format", "the checkpoint", source), "\"format\"", source);
         if (!format.equals(FORMAT)) {
-            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found \"" + format + "\"");
+            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found " + Json.quote(format));
         }
         long version = Json.integer(Json.required(o, "version", "the checkpoint", source), 0, Integer.MAX_VALUE,
                 "\"version\"", source);

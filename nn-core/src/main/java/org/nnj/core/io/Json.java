@@ -62,6 +62,11 @@ final class Json {
                 r.beginObject();
                 while (r.hasNext()) {
                     String key = r.nextName();
+                    if (hasControlCharacter(key)) {
+                        // names are echoed in messages, which must stay one line (found by IoReadersFuzzTest)
+                        throw new DataFormatException(source + ": expected names without control characters, found "
+                                + quote(key) + " in " + r.getPath().replace(key, quote(key)));
+                    }
                     if (o.has(key)) {
                         throw new DataFormatException(source + ": duplicate key \"" + key + "\" at " + r.getPath());
                     }
@@ -227,6 +232,27 @@ final class Json {
                         + "; expected " + String.join(", ", new TreeSet<>(known)));
             }
         }
+    }
+
+    /** Whether {@code s} holds a control character (a line break, a tab, NUL...) or a Unicode line separator. */
+    static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Text from a file as a JSON string literal, for messages: quoted, with line breaks and controls escaped. */
+    static String quote(String s) {
+        return writeCompact(new JsonPrimitive(s));
+    }
+
+    /** {@code s} as it is if it has no control character, else {@link #quote quoted}. */
+    static String printable(String s) {
+        return hasControlCharacter(s) ? quote(s) : s;
     }
 
     /** A short description of a JSON value for messages. */

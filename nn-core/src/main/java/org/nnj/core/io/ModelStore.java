@@ -14,6 +14,7 @@ import org.nnj.api.Backend;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.Optimizer;
 import org.nnj.api.Parameter;
+import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
 import org.nnj.core.EpochMetrics;
 import org.nnj.core.Network;
@@ -93,10 +94,23 @@ public final class ModelStore {
     public static Network load(Path dir, Registry registry, Backend backend) {
         Map<String, Path> files = Bundle.open(dir, List.of(NETWORK_FILE, WEIGHTS_FILE));
         NetworkSpec spec = SpecJson.read(files.get(NETWORK_FILE));
-        Network network = spec.build(registry, backend, spec.training().map(NetworkSpec.Training::seed).orElse(0L));
+        Network network = build(spec, files.get(NETWORK_FILE), registry, backend);
         loadWeights(network, files.get(WEIGHTS_FILE));
         log.info("loaded {} from {}", network, dir);
         return network;
+    }
+
+    /**
+     * Builds the network a spec file describes. A spec that parses but cannot be built (a layer that does not fit its
+     * input, a malformed setting) is a corrupt file: a {@link DataFormatException} naming it, not the builder's
+     * exception (IoReadersFuzzTest re-seals mutated specs so that they reach this point).
+     */
+    private static Network build(NetworkSpec spec, Path specFile, Registry registry, Backend backend) {
+        try {
+            return spec.build(registry, backend, spec.training().map(NetworkSpec.Training::seed).orElse(0L));
+        } catch (ShapeException | IllegalArgumentException e) {
+            throw new DataFormatException(specFile + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -221,7 +235,7 @@ public final class ModelStore {
         Map<String, Path> files = Bundle.open(dir, List.of(NETWORK_FILE, WEIGHTS_FILE, OPTIMIZER_FILE,
                 CHECKPOINT_FILE));
         NetworkSpec spec = SpecJson.read(files.get(NETWORK_FILE));
-        Network network = spec.build(registry, backend, spec.training().map(NetworkSpec.Training::seed).orElse(0L));
+        Network network = build(spec, files.get(NETWORK_FILE), registry, backend);
         loadWeights(network, files.get(WEIGHTS_FILE));
         Path opt = files.get(OPTIMIZER_FILE);
         Map<String, Tensor> state = SafeTensors.read(opt, backend).tensors();

@@ -331,7 +331,7 @@ public final class SafeTensors {
             case "F32": dtype = DType.FLOAT32; break;
             case "F64": dtype = DType.FLOAT64; break;
             default:
-                throw new DataFormatException(source + ": " + where + ": expected dtype F32 or F64, found " + dt);
+                throw new DataFormatException(source + ": " + where + ": expected dtype F32 or F64, found " + Json.printable(dt));
         }
         JsonArray dims = Json.array(Json.required(o, "shape", where, source), where + " shape", source);
         if (dims.size() > 32) {

@@ -118,7 +118,7 @@ final class SpecJson {
         JsonObject o = Json.object(tree, "the network spec", source);
         String format = Json.string(Json.required(o, "format", "the network spec", source), "\"format\"", source);
         if (!format.equals(FORMAT)) {
-            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found \"" + format + "\"");
+            throw new DataFormatException(source + ": expected \"format\": \"" + FORMAT + "\", found " + Json.quote(format));
         }
         long version = Json.integer(Json.required(o, "version", "the network spec", source), 0, Integer.MAX_VALUE,
                 "\"version\"", source);
@@ -148,7 +148,8 @@ final class SpecJson {
         try {
             dtype = DType.parse(dt);
         } catch (IllegalArgumentException e) {
-            throw new DataFormatException(source + ": \"dtype\": " + e.getMessage());
+            throw new DataFormatException(source + ": \"dtype\": " + (Json.hasControlCharacter(dt)
+                    ? "expected float32 or float64, found " + Json.quote(dt) : e.getMessage()));
         }
         NetworkSpec.Builder b = NetworkSpec.builder(inputShape, dtype);
         JsonArray layers = Json.array(Json.required(o, "layers", "the network spec", source), "\"layers\"", source);
@@ -157,9 +158,9 @@ final class SpecJson {
             JsonObject lo = Json.object(layers.get(i), where, source);
             Json.onlyKeys(lo, LAYER, where, source);
             String name = lo.has("name") ? Json.string(lo.get("name"), where + ".name", source) : null;
-            if (name != null && (name.isEmpty() || name.indexOf('.') >= 0)) {
-                throw new DataFormatException(source + ": " + where + ".name \"" + name
-                        + "\" must be non-empty and contain no dot");
+            if (name != null && (name.isEmpty() || name.indexOf('.') >= 0 || Json.hasControlCharacter(name))) {
+                throw new DataFormatException(source + ": " + where + ".name " + Json.quote(name)
+                        + " must be non-empty and contain no dot or control character");
             }
             String provider = provider(lo, where, source);
             b.layer(name, provider, settings(lo, where, source));
@@ -194,6 +195,11 @@ final class SpecJson {
         String p = Json.string(Json.required(o, "provider", where, source), where + ".provider", source);
         if (p.isBlank()) {
             throw new DataFormatException(source + ": " + where + ".provider is empty");
+        }
+        if (Json.hasControlCharacter(p)) {
+            // provider names are echoed in messages, which must stay one line (found by IoReadersFuzzTest)
+            throw new DataFormatException(source + ": " + where + ".provider: expected a provider name, found "
+                    + Json.quote(p));
         }
         return p;
     }
