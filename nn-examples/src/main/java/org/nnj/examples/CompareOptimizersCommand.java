@@ -64,7 +64,7 @@ final class CompareOptimizersCommand implements Command {
                 + "  --batch-size N        default 128\n"
                 + "  --hidden N,N,...      default 100,100,100,100\n"
                 + "  --activation NAME     default relu\n"
-                + "  --init NAME           normal | he | xavier (default: he, xavier for sigmoid and tanh)\n"
+                + "  --init NAME           normal | he | xavier | torch (default: he, xavier for sigmoid and tanh)\n"
                 + "  --seed N              the initial weights and the batches, default 0\n"
                 + "  --data-dir DIR        four IDX files (default: the embedded MNIST sample)\n"
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider\n"
@@ -119,8 +119,13 @@ final class CompareOptimizersCommand implements Command {
             List<Network> nets = new ArrayList<>();
             for (int k = 0; k < names.size(); k++) {
                 // the same seed for every net: the same initial weights
-                nets.add(MultiLayerNet.build(registry, backend, DType.FLOAT32, train.sampleShape(), hidden,
-                        activation, init, Double.NaN, false, 0, train.numClasses(), seed));
+                boolean torch = init.equals(TorchInit.NAME);
+                Network net = MultiLayerNet.build(registry, backend, DType.FLOAT32, train.sampleShape(), hidden,
+                        activation, torch ? "he" : init, Double.NaN, false, 0, train.numClasses(), seed);
+                if (torch) {
+                    TorchInit.apply(net, new Random(seed));
+                }
+                nets.add(net);
             }
             StringBuilder head = new StringBuilder();
             for (int k = 0; k < names.size(); k++) {

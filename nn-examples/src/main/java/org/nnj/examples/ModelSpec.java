@@ -20,7 +20,7 @@ final class ModelSpec {
     /** The model names, the default first. */
     static final List<String> MODELS = List.of("two-layer", "mlp", "cnn");
     /** Weight initialisations of the affine and conv2d providers. */
-    static final List<String> INITS = List.of("normal", "he", "xavier");
+    static final List<String> INITS = List.of("normal", "he", "xavier", TorchInit.NAME);
     /** Options with a value that shape a model. */
     static final Set<String> OPTIONS = Set.of("model", "hidden", "activation", "init", "weight-std", "dropout",
             "filters");
@@ -137,6 +137,10 @@ final class ModelSpec {
         return a.equals("sigmoid") || a.equals("tanh") ? "xavier" : "he";
     }
 
+    private ModelSpec withInit(String other) {
+        return new ModelSpec(model, hidden, activation, other, weightStd, batchnorm, dropout, filters);
+    }
+
     /** True if the net takes images {@code (C, H, W)} rather than flat vectors. */
     boolean needsImages() {
         return model.equals("cnn");
@@ -144,6 +148,11 @@ final class ModelSpec {
 
     /** Builds the net for samples of shape {@code input}. */
     Network build(Registry registry, Backend backend, DType dtype, Shape input, int classes, long seed) {
+        if (init.equals(TorchInit.NAME)) {
+            Network net = withInit("he").build(registry, backend, dtype, input, classes, seed);
+            TorchInit.apply(net, new java.util.Random(seed));
+            return net;
+        }
         switch (model) {
             case "two-layer":
                 return TwoLayerNet.build(registry, backend, dtype, input, hidden[0], activation, classes, weightStd,

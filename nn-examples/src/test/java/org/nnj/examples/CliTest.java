@@ -22,7 +22,7 @@ class CliTest {
     void noArgumentsPrintsUsage() {
         Cli r = Cli.run();
         assertEquals(0, r.code, r::toString);
-        for (String c : new String[] {"train", "apple", "gradcheck", "list", "help"}) {
+        for (String c : new String[] {"train", "apple", "gradcheck", "compare-optimizers", "list", "help"}) {
             assertTrue(r.out.contains("  " + c + " "), "usage lists " + c + ":\n" + r.out);
         }
         assertEquals(r.out, Cli.run("--help").out);

@@ -79,6 +79,21 @@ class ModelsTest {
     }
 
     @Test
+    void torchInitIsUniformInOneOverRootFanIn() {
+        Network net = build(ModelSpec.Purpose.TRAIN, IMAGE, "--model", "cnn", "--init", "torch");
+        for (String[] p : new String[][] {{"Conv2d1", "25"}, {"Affine1", "4320"}, {"Affine2", "100"}}) {
+            double bound = 1 / Math.sqrt(Integer.parseInt(p[1]));
+            for (String suffix : new String[] {".W", ".b"}) {
+                double[] v = net.parameter(p[0] + suffix).value().toDoubleArray();
+                double max = java.util.Arrays.stream(v).map(Math::abs).max().orElse(0);
+                assertTrue(max <= bound && max > 0.5 * bound, p[0] + suffix + " max |v| " + max + " vs " + bound);
+            }
+            // uniform in ±bound: std bound/√3
+            assertEquals(bound / Math.sqrt(3), std(net.parameter(p[0] + ".W")), 0.1 * bound / Math.sqrt(3), p[0]);
+        }
+    }
+
+    @Test
     void cnnCheckVariantIsSmall() {
         Network net = build(ModelSpec.Purpose.CHECK, IMAGE, "--model", "cnn");
         assertEquals(Shape.of(4, 1, 5, 5), net.parameter("Conv2d1.W").value().shape());
