@@ -10,114 +10,56 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.PropagationMode;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.data.Dataset;
 
 /**
- * Property-based fuzzing of the IDX reader and the MNIST directory loader (issue 6, "Hostile files"): valid files,
- * raw and gzip, are mutated by short random lists of byte-level edits (bit flips, random runs, truncation, insertion,
+ * Randomized fuzzing of the IDX reader and the MNIST directory loader (issue 6, "Hostile files"): valid files, raw
+ * and gzip, are mutated by short random lists of byte-level edits (bit flips, random runs, truncation, insertion,
  * deletion, trailing bytes, copied chunks, and 32-bit header fields set to boundary values such as 0, -1, 2^31-1,
  * 2^31 or the file's own size), and every mutant must either be read consistently with its bytes or be refused with
  * a {@link DataFormatException} whose one-line message names the file. Every read is also measured: the bytes the
  * reading thread allocates must stay within a small multiple of the (decompressed) file size, so a header claiming
  * 2^31 images is refused before anything is allocated.
  *
- * <p>Budget: {@value #DEFAULT_TRIES} mutants per property (a few seconds); {@code -Dnnj.fuzz.tries=100000} for a
- * long campaign, {@code -Dnnj.fuzz.seed=...} to replay the seed jqwik reports with a failure.
+ * <p>Plain JUnit: iteration {@code i} of a property draws all its inputs from {@link #random(int)}, a
+ * {@link SplittableRandom} seeded by {@code nnj.fuzz.seed} (default {@value #DEFAULT_SEED}) and {@code i}, so a
+ * failure names the seed and iteration that replay it. Budget: {@value #DEFAULT_TRIES} iterations per property
+ * (fewer for costly ones), starting at iteration {@code nnj.fuzz.from} (default 0); {@code -Dnnj.fuzz.tries=100000}
+ * for a long campaign.
  */
-@AddLifecycleHook(IdxReaderFuzzTest.Budget.class)
 class IdxReaderFuzzTest {
     static final int DEFAULT_TRIES = 2000;
+    static final long DEFAULT_SEED = 20261203L;
     static final int NUM_CLASSES = 10;
 
     /** Allocation allowed to a read beyond a multiple of the input's size: buffers, messages, class loading. */
     static final long ALLOCATION_SLACK = 4L << 20;
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
 
-    /**
-     * Sets the tries of every {@code @Property} (not {@code @Example}) from {@code nnj.fuzz.tries}, divided by the
-     * property's {@link Cost}, and its seed from {@code nnj.fuzz.seed} if given.
-     */
-    public static final class Budget implements AroundPropertyHook {
-        @Override
-        public PropagationMode propagateTo() {
-            return PropagationMode.ALL_DESCENDANTS;
-        }
-
-        @Override
-        public boolean appliesTo(Optional<AnnotatedElement> element) {
-            return element.map(e -> e.isAnnotationPresent(Property.class)).orElse(false);
-        }
-
-        @Override
-        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            Cost cost = context.targetMethod().getAnnotation(Cost.class);
-            int tries = Integer.getInteger("nnj.fuzz.tries", DEFAULT_TRIES);
-            context.attributes().setTries(Math.max(1, cost == null ? tries : tries / cost.value()));
-            String seed = System.getProperty("nnj.fuzz.seed");
-            if (seed != null && !seed.isBlank()) {
-                context.attributes().setSeed(seed);
-            }
-            return property.execute();
-        }
-    }
-
-    /** A property whose tries are this many times as expensive: it gets that many times fewer. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.METHOD)
-    @interface Cost {
-        int value();
-    }
-
-    @BeforeContainer
-    static void createDirectory() throws IOException {
-        dir = Files.createTempDirectory("nnj-idx-fuzz");
+    @BeforeAll
+    static void createDirectories() throws IOException {
         Files.createDirectories(dir.resolve("set"));
         Files.createDirectories(dir.resolve("header-set"));
-    }
-
-    @AfterContainer
-    static void deleteDirectory() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -133,44 +75,61 @@ class IdxReaderFuzzTest {
         MUTATED_GZIP
     }
 
-    @Property
-    void mutatedImageFilesAreReadConsistentlyOrRefusedInOneLine(@ForAll @IntRange(max = 4) int count,
-            @ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
-            @ForAll Encoding encoding, @ForAll("mutations") List<Mutation> mutations) {
-        byte[] pixels = new byte[count * rows * cols];
-        new Random(count * 31L + rows * 7L + cols).nextBytes(pixels);
-        byte[] valid = images(count, rows, cols, pixels);
-        Mutant m = mutant(valid, encoding, mutations);
-        Path file = write("images", m.file);
-
-        Object result = readMeasured(file, m, () -> IdxReader.readImages(file));
-        if (result instanceof IdxImages) {
-            IdxImages read = (IdxImages) result;
-            // consistent with the file: writing what was read gives back exactly the (decompressed) bytes
-            assertArrayEquals(m.content, images(read.count(), read.rows(), read.cols(), read.pixels()),
-                    "re-encoding differs from the file that was accepted");
+    record ImageCase(int count, int rows, int cols, Encoding encoding, List<Mutation> mutations)
+            implements Case<ImageCase> {
+        @Override
+        public List<ImageCase> smaller() {
+            return drops(mutations).stream().map(l -> new ImageCase(count, rows, cols, encoding, l)).toList();
         }
     }
 
-    @Property
-    void mutatedLabelFilesAreReadConsistentlyOrRefusedInOneLine(@ForAll @IntRange(max = 12) int count,
-            @ForAll Encoding encoding, @ForAll("mutations") List<Mutation> mutations) {
-        byte[] labels = new byte[count];
-        Random r = new Random(count);
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) r.nextInt(NUM_CLASSES);
-        }
-        Mutant m = mutant(labels(labels), encoding, mutations);
-        Path file = write("labels", m.file);
+    @Test
+    void mutatedImageFilesAreReadConsistentlyOrRefusedInOneLine(TestInfo info) {
+        fuzz(info, 1, r -> new ImageCase(r.nextInt(5), 1 + r.nextInt(6), 1 + r.nextInt(6), oneOf(r, Encoding.class),
+                mutations(r)), c -> {
+                    byte[] pixels = new byte[c.count * c.rows * c.cols];
+                    new Random(c.count * 31L + c.rows * 7L + c.cols).nextBytes(pixels);
+                    Mutant m = mutant(images(c.count, c.rows, c.cols, pixels), c.encoding, c.mutations);
+                    Path file = write("images", m.file);
+                    Object result = readMeasured(file, m, () -> IdxReader.readImages(file));
+                    if (result instanceof IdxImages read) {
+                        // consistent with the file: writing what was read gives back exactly the (decompressed) bytes
+                        assertArrayEquals(m.content, images(read.count(), read.rows(), read.cols(), read.pixels()),
+                                "re-encoding differs from the file that was accepted");
+                    }
+                    return result != null;
+                });
+    }
 
-        Object result = readMeasured(file, m, () -> IdxReader.readLabels(file, NUM_CLASSES));
-        if (result instanceof byte[]) {
-            byte[] read = (byte[]) result;
-            for (byte b : read) {
-                assertTrue((b & 0xFF) < NUM_CLASSES, "a label out of range was accepted");
-            }
-            assertArrayEquals(m.content, labels(read), "re-encoding differs from the file that was accepted");
+    record LabelCase(int count, Encoding encoding, List<Mutation> mutations) implements Case<LabelCase> {
+        @Override
+        public List<LabelCase> smaller() {
+            return drops(mutations).stream().map(l -> new LabelCase(count, encoding, l)).toList();
         }
+    }
+
+    @Test
+    void mutatedLabelFilesAreReadConsistentlyOrRefusedInOneLine(TestInfo info) {
+        fuzz(info, 1, r -> new LabelCase(r.nextInt(13), oneOf(r, Encoding.class), mutations(r)), c -> {
+            byte[] labels = new byte[c.count];
+            Random r = new Random(c.count);
+            for (int i = 0; i < c.count; i++) {
+                labels[i] = (byte) r.nextInt(NUM_CLASSES);
+            }
+            Mutant m = mutant(labels(labels), c.encoding, c.mutations);
+            Path file = write("labels", m.file);
+            Object result = readMeasured(file, m, () -> IdxReader.readLabels(file, NUM_CLASSES));
+            if (result instanceof byte[] read) {
+                for (byte b : read) {
+                    assertTrue((b & 0xFF) < NUM_CLASSES, "a label out of range was accepted");
+                }
+                assertArrayEquals(m.content, labels(read), "re-encoding differs from the file that was accepted");
+            }
+            return result != null;
+        });
+    }
+
+    record HeaderCase(long count, long rows, long cols, int dataBytes, boolean gzip) implements Case<HeaderCase> {
     }
 
     /**
@@ -178,94 +137,120 @@ class IdxReaderFuzzTest {
      * reader must refuse what the file cannot hold before allocating, and the loader must not trip over sizes that
      * only become a problem downstream (e.g. zero images of 2^31-1 × 2^31-1 pixels).
      */
-    @Property
-    void arbitraryHeaderSizesAreCheckedBeforeAllocating(@ForAll("int32") long count, @ForAll("int32") long rows,
-            @ForAll("int32") long cols, @ForAll @IntRange(max = 64) int dataBytes, @ForAll boolean gzip) {
-        byte[] content = concat(header(3, count, rows, cols), new byte[dataBytes]);
-        Mutant m = new Mutant(gzip ? gzip(content) : content, content);
-        Path file = write("images", m.file);
-        Object result = readMeasured(file, m, () -> IdxReader.readImages(file));
-        if (result instanceof IdxImages) {
-            IdxImages read = (IdxImages) result;
-            assertEquals(count, read.count());
-            assertEquals(rows, read.rows());
-            assertEquals(cols, read.cols());
-            // what was read must be usable as a data set: the loader turns it into a split with these sizes
-            byte[] labelFile = labels(new byte[read.count()]);
-            Path d = dir.resolve("header-set");
-            write(d, MnistLoader.FILE_NAMES.get(0), m.file);
-            write(d, MnistLoader.FILE_NAMES.get(1), labelFile);
-            write(d, MnistLoader.FILE_NAMES.get(2), m.file);
-            write(d, MnistLoader.FILE_NAMES.get(3), labelFile);
-            for (boolean flatten : new boolean[] {true, false}) {
-                try {
-                    Dataset ds = MnistLoader.fromDirectory(d, flatten, "fuzz");
-                    assertEquals(read.count(), ds.train().size());
-                    assertEquals((long) read.rows() * read.cols(), ds.train().sampleShape().size());
-                } catch (DataFormatException e) {
-                    assertOneLineNaming(e, d.toString());
+    @Test
+    void arbitraryHeaderSizesAreCheckedBeforeAllocating(TestInfo info) {
+        fuzz(info, 1, r -> {
+            long count = int32(r);
+            long rows = int32(r);
+            long cols = int32(r);
+            // a quarter of the files hold exactly the data declared, when that is small, so some are accepted
+            long declared = count == 0 || rows == 0 || cols == 0 ? 0
+                    : count <= 64 && rows <= 64 && cols <= 64 ? count * rows * cols : 65;
+            boolean exact = r.nextInt(4) == 0 && declared <= 64;
+            return new HeaderCase(count, rows, cols, exact ? (int) declared : r.nextInt(65), r.nextBoolean());
+        }, c -> {
+            byte[] content = concat(header(3, c.count, c.rows, c.cols), new byte[c.dataBytes]);
+            Mutant m = new Mutant(c.gzip ? gzip(content) : content, content);
+            Path file = write("images", m.file);
+            Object result = readMeasured(file, m, () -> IdxReader.readImages(file));
+            if (result instanceof IdxImages read) {
+                assertEquals(c.count, read.count());
+                assertEquals(c.rows, read.rows());
+                assertEquals(c.cols, read.cols());
+                // what was read must be usable as a data set: the loader turns it into a split with these sizes
+                byte[] labelFile = labels(new byte[read.count()]);
+                Path d = dir.resolve("header-set");
+                write(d, MnistLoader.FILE_NAMES.get(0), m.file);
+                write(d, MnistLoader.FILE_NAMES.get(1), labelFile);
+                write(d, MnistLoader.FILE_NAMES.get(2), m.file);
+                write(d, MnistLoader.FILE_NAMES.get(3), labelFile);
+                for (boolean flatten : new boolean[] {true, false}) {
+                    try {
+                        Dataset ds = MnistLoader.fromDirectory(d, flatten, "fuzz");
+                        assertEquals(read.count(), ds.train().size());
+                        assertEquals((long) read.rows() * read.cols(), ds.train().sampleShape().size());
+                    } catch (DataFormatException e) {
+                        assertOneLineNaming(e, d.toString());
+                    }
                 }
             }
+            return result != null;
+        });
+    }
+
+    record DirectoryCase(int first, List<Mutation> firstMutations, int second, List<Mutation> secondMutations,
+            int gzipMask) implements Case<DirectoryCase> {
+        @Override
+        public List<DirectoryCase> smaller() {
+            List<DirectoryCase> s = new ArrayList<>();
+            drops(firstMutations).forEach(l -> s.add(new DirectoryCase(first, l, second, secondMutations, gzipMask)));
+            drops(secondMutations).forEach(l -> s.add(new DirectoryCase(first, firstMutations, second, l, gzipMask)));
+            return s;
         }
     }
 
     /**
      * A directory of four valid files (some gzipped) of which one or two are mutated: counts that disagree, image
      * sizes that differ between train and test, labels out of range. The loader either returns a data set that
-     * matches the files or refuses with one line naming a file of the directory.
+     * matches the files or refuses with one line naming a file of the directory. Four times as costly per iteration.
      */
-    @Property
-    @Cost(4)
-    void mutatedMnistDirectoriesLoadConsistentlyOrAreRefusedInOneLine(@ForAll @IntRange(max = 3) int first,
-            @ForAll("mutations") List<Mutation> firstMutations, @ForAll @IntRange(max = 4) int second,
-            @ForAll("mutations") List<Mutation> secondMutations, @ForAll @IntRange(max = 15) int gzipMask) {
-        Random r = new Random(first * 5L + second);
-        byte[][] content = {
-            images(3, 2, 3, randomBytes(r, 18)), labels(randomLabels(r, 3)),
-            images(2, 2, 3, randomBytes(r, 12)), labels(randomLabels(r, 2))};
-        content[first] = Mutation.applyAll(content[first], firstMutations);
-        if (second < 4) {
-            content[second] = Mutation.applyAll(content[second], secondMutations);
-        }
-        Path d = dir.resolve("set");
-        for (int i = 0; i < 4; i++) {
-            boolean gz = (gzipMask >> i & 1) == 1;
-            String name = MnistLoader.FILE_NAMES.get(i);
-            delete(d.resolve(gz ? name : name + ".gz"));
-            write(d, name + (gz ? ".gz" : ""), gz ? gzip(content[i]) : content[i]);
-        }
-        Dataset ds;
-        try {
-            ds = MnistLoader.fromDirectory(d);
-        } catch (DataFormatException e) {
-            assertOneLineNaming(e, d.toString());
-            return;
-        } catch (RuntimeException | Error e) {
-            throw new AssertionError("the loader failed with " + e + " instead of a DataFormatException", e);
-        }
-        // accepted: every file must hold what the data set says
-        IdxImages train = IdxReader.readImages("train", new ByteArrayInputStream(content[0]), content[0].length);
-        byte[] trainLabels = IdxReader.readLabels("l", new ByteArrayInputStream(content[1]), content[1].length, 10);
-        IdxImages test = IdxReader.readImages("test", new ByteArrayInputStream(content[2]), content[2].length);
-        assertEquals(train.count(), ds.train().size());
-        assertEquals(train.count(), trainLabels.length);
-        assertEquals(test.count(), ds.test().size());
-        assertEquals(train.rows() * train.cols(), ds.train().sampleShape().size());
-        assertEquals(test.rows() * test.cols(), ds.test().sampleShape().size());
-        for (int i = 0; i < trainLabels.length; i++) {
-            assertEquals(trainLabels[i] & 0xFF, ds.train().label(i));
-        }
+    @Test
+    void mutatedMnistDirectoriesLoadConsistentlyOrAreRefusedInOneLine(TestInfo info) {
+        fuzz(info, 4, r -> new DirectoryCase(r.nextInt(4), mutations(r), r.nextInt(5), mutations(r), r.nextInt(16)),
+                c -> {
+                    Random r = new Random(c.first * 5L + c.second);
+                    byte[][] content = {
+                        images(3, 2, 3, randomBytes(r, 18)), labels(randomLabels(r, 3)),
+                        images(2, 2, 3, randomBytes(r, 12)), labels(randomLabels(r, 2))};
+                    content[c.first] = Mutation.applyAll(content[c.first], c.firstMutations);
+                    if (c.second < 4) {
+                        content[c.second] = Mutation.applyAll(content[c.second], c.secondMutations);
+                    }
+                    Path d = dir.resolve("set");
+                    for (int i = 0; i < 4; i++) {
+                        boolean gz = (c.gzipMask >> i & 1) == 1;
+                        String name = MnistLoader.FILE_NAMES.get(i);
+                        delete(d.resolve(gz ? name : name + ".gz"));
+                        write(d, name + (gz ? ".gz" : ""), gz ? gzip(content[i]) : content[i]);
+                    }
+                    Dataset ds;
+                    try {
+                        ds = MnistLoader.fromDirectory(d);
+                    } catch (DataFormatException e) {
+                        assertOneLineNaming(e, d.toString());
+                        return false;
+                    } catch (RuntimeException | Error e) {
+                        throw new AssertionError("the loader failed with " + e + " instead of a DataFormatException",
+                                e);
+                    }
+                    // accepted: every file must hold what the data set says
+                    IdxImages train = IdxReader.readImages("train", new ByteArrayInputStream(content[0]),
+                            content[0].length);
+                    byte[] trainLabels = IdxReader.readLabels("l", new ByteArrayInputStream(content[1]),
+                            content[1].length, 10);
+                    IdxImages test = IdxReader.readImages("test", new ByteArrayInputStream(content[2]),
+                            content[2].length);
+                    assertEquals(train.count(), ds.train().size());
+                    assertEquals(train.count(), trainLabels.length);
+                    assertEquals(test.count(), ds.test().size());
+                    assertEquals(train.rows() * train.cols(), ds.train().sampleShape().size());
+                    assertEquals(test.rows() * test.cols(), ds.test().sampleShape().size());
+                    for (int i = 0; i < trainLabels.length; i++) {
+                        assertEquals(trainLabels[i] & 0xFF, ds.train().label(i));
+                    }
+                    return true;
+                });
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Examples: the issue's own cases, measured
+    // Regressions: the issue's own cases and the exact inputs that failed, measured
 
     /**
      * Found by {@link #arbitraryHeaderSizesAreCheckedBeforeAllocating} (count 0, rows 65536, cols 65536, no data,
      * gzip): the reader accepted zero images of 2^32 pixels each, and the loader then made samples of shape (0)
      * because rows · cols overflowed an int. One image must fit an array by itself.
      */
-    @Example
+    @Test
     void zeroImagesOfMoreThanTheLargestArrayAreRefused() {
         for (boolean gzip : new boolean[] {true, false}) {
             byte[] content = header(3, 0, 65536, 65536);
@@ -276,7 +261,7 @@ class IdxReaderFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void aHeaderClaimingTwoToThe31ImagesIsRefusedWithoutAllocating() {
         for (long count : new long[] {1L << 31, (1L << 32) - 1, Integer.MAX_VALUE, 2_000_000_000L}) {
             for (boolean gzip : new boolean[] {false, true}) {
@@ -290,6 +275,122 @@ class IdxReaderFuzzTest {
                 assertTrue(allocated < 1 << 20, () -> "allocated " + allocated + " bytes refusing " + e.getMessage());
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Runner: the same in IoReadersFuzzTest (nn-core cannot share test code with this module)
+
+    static final long SEED = Long.getLong("nnj.fuzz.seed", DEFAULT_SEED);
+    static final int FROM = Integer.getInteger("nnj.fuzz.from", 0);
+    static final int TRIES = Integer.getInteger("nnj.fuzz.tries", DEFAULT_TRIES);
+
+    /** A property's inputs; {@link #smaller()} lists the same with one edit dropped, to report a smaller failure. */
+    interface Case<C> {
+        default List<C> smaller() {
+            return List.of();
+        }
+    }
+
+    /** Checks one case: returns whether the file was accepted (true) or refused as documented (false). */
+    interface Check<C> {
+        boolean accepted(C c) throws Exception;
+    }
+
+    /** The random source of iteration {@code i}: depends on nothing but the seed and {@code i}. */
+    static SplittableRandom random(int i) {
+        return new SplittableRandom(SEED * 0x9E3779B97F4A7C15L + i);
+    }
+
+    /**
+     * Runs iterations {@code FROM ..} ({@code TRIES / cost} of them), prints the counts, and fails with the seed,
+     * iteration and inputs of the first failure, and the smallest failing case found by dropping edits one by one.
+     */
+    static <C extends Case<C>> void fuzz(TestInfo info, int cost, Function<SplittableRandom, C> draw, Check<C> check) {
+        int tries = Math.max(1, TRIES / cost);
+        int accepted = 0;
+        List<Integer> failed = new ArrayList<>();
+        C firstCase = null;
+        Throwable firstError = null;
+        long start = System.nanoTime();
+        for (int i = FROM; i < FROM + tries; i++) {
+            C c = draw.apply(random(i));
+            try {
+                accepted += check.accepted(c) ? 1 : 0;
+            } catch (Throwable t) {
+                if (failed.isEmpty()) {
+                    firstCase = c;
+                    firstError = t;
+                }
+                failed.add(i);
+            }
+        }
+        String name = info.getTestClass().orElseThrow().getSimpleName() + "#" + info.getTestMethod().orElseThrow()
+                .getName();
+        System.out.printf("fuzz %s: seed %d, iterations %d..%d: %d accepted, %d refused, %d failed, %d ms%n", name,
+                SEED, FROM, FROM + tries - 1, accepted, tries - accepted - failed.size(), failed.size(),
+                (System.nanoTime() - start) / 1_000_000);
+        if (firstError != null) {
+            C small = firstCase;
+            for (int step = 0; step < 100 && small != null; step++) {
+                C next = small.smaller().stream().filter(s -> fails(check, s)).findFirst().orElse(null);
+                if (next == null) {
+                    break;
+                }
+                small = next;
+            }
+            throw new AssertionError(String.format("%s failed %d of %d iterations (%s); first: iteration %d of seed %d"
+                    + " (replay: -Dtest=%s -Dnnj.fuzz.seed=%d -Dnnj.fuzz.from=%d -Dnnj.fuzz.tries=%d)%n  inputs: %s%n"
+                    + "  smallest failing with edits dropped: %s%n  failure: %s", name, failed.size(), tries,
+                    failed.stream().limit(20).map(String::valueOf).collect(Collectors.joining(",")), failed.get(0),
+                    SEED, name, SEED, failed.get(0), cost, firstCase, small, firstError), firstError);
+        }
+    }
+
+    static <C> boolean fails(Check<C> check, C c) {
+        try {
+            check.accepted(c);
+            return false;
+        } catch (Throwable t) {
+            return true;
+        }
+    }
+
+    /** {@code list} with one element dropped, for each element. */
+    static <E> List<List<E>> drops(List<E> list) {
+        List<List<E>> d = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            List<E> l = new ArrayList<>(list);
+            l.remove(i);
+            d.add(List.copyOf(l));
+        }
+        return d;
+    }
+
+    static <E extends Enum<E>> E oneOf(SplittableRandom r, Class<E> type) {
+        E[] values = type.getEnumConstants();
+        return values[r.nextInt(values.length)];
+    }
+
+    static <E> E oneOf(SplittableRandom r, List<E> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+
+    /** Any long, half of them of a random bit length so that small magnitudes are as likely as huge ones. */
+    static long anyLong(SplittableRandom r) {
+        return r.nextBoolean() ? r.nextLong() : r.nextLong() >> r.nextInt(64);
+    }
+
+    /** One to five edits. */
+    static List<Mutation> mutations(SplittableRandom r) {
+        Mutation[] m = new Mutation[1 + r.nextInt(5)];
+        Arrays.setAll(m, k -> Mutation.draw(r));
+        return List.of(m);
+    }
+
+    /** A 32-bit size, boundary values favoured: 3 in 6 a boundary, 2 in 6 small, 1 in 6 any. */
+    static long int32(SplittableRandom r) {
+        int k = r.nextInt(6);
+        return k < 3 ? oneOf(r, Mutation.BOUNDARIES) & 0xFFFFFFFFL : k < 5 ? r.nextLong(65) : r.nextLong(1L << 32);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -441,20 +542,6 @@ class IdxReaderFuzzTest {
     // ---------------------------------------------------------------------------------------------------------------
     // Mutations
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        return Mutation.arbitrary().list().ofMinSize(1).ofMaxSize(5);
-    }
-
-    /** 32-bit sizes, boundary values favoured. */
-    @Provide
-    Arbitrary<Long> int32() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(Mutation.BOUNDARIES).map(v -> v & 0xFFFFFFFFL)),
-                Tuple.of(2, Arbitraries.longs().between(0, 64)),
-                Tuple.of(1, Arbitraries.longs().between(0, 0xFFFFFFFFL)));
-    }
-
     /** The edits a mutant is made of. */
     enum Op {
         FLIP_BIT, SET_BYTE, RANDOM_RUN, TRUNCATE, APPEND, INSERT, DELETE, COPY, INT32_BE, INT32_BE_ALIGNED, INT32_LE,
@@ -469,19 +556,21 @@ class IdxReaderFuzzTest {
     record Mutation(Op op, int pos, int len, long value) {
         static final List<Long> BOUNDARIES = List.of(0L, 1L, 2L, 3L, 4L, 7L, 8L, 9L, 10L, 11L, 16L, 28L, 255L, 256L,
             0x7fL, 0x80L, 0xffL, 0x7fffL, 0x8000L, 0xffffL, 0x10000L, 60000L, 10000L, 0x7ffffff7L, 0x7ffffff8L,
-            0x7fffffffL, 0x80000000L, 0xffffffffL, -1L, 1L << 62, 1L << 63, Long.MAX_VALUE, 100_000_000L, 100_000_001L,
-            2_000_000_000L, 46341L, 65536L);
+            0x7fffffffL, 0x80000000L, 0xffffffffL, 1L << 32, -1L, 1L << 62, 1L << 63, Long.MAX_VALUE, 100_000_000L,
+            100_000_001L, 2_000_000_000L, 46341L, 65536L);
 
-        static Arbitrary<Mutation> arbitrary() {
-            Arbitrary<Integer> pos = Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.integers().between(0, 24)),
-                    Tuple.of(2, Arbitraries.integers().between(0, 1 << 16)));
-            Arbitrary<Integer> len = Arbitraries.integers().between(1, 64);
-            Arbitrary<Long> value = Arbitraries.frequencyOf(
-                    Tuple.of(2, Arbitraries.of(BOUNDARIES)),
-                    Tuple.of(1, Arbitraries.of(-2L, -3L, -4L)),
-                    Tuple.of(2, Arbitraries.longs()));
-            return Combinators.combine(Arbitraries.of(Op.class), pos, len, value).as(Mutation::new);
+        /** Where: 3 in 5 in the first 25 bytes; how many: 1 to 64; what: 2 in 5 a boundary, 1 in 5 the length ± 1. */
+        static Mutation draw(SplittableRandom r) {
+            int pos = r.nextInt(5) < 3 ? r.nextInt(25) : r.nextInt((1 << 16) + 1);
+            int k = r.nextInt(5);
+            long value = k < 2 ? oneOf(r, BOUNDARIES) : k < 3 ? -2 - r.nextInt(3) : anyLong(r);
+            return new Mutation(oneOf(r, Op.class), pos, 1 + r.nextInt(64), value);
+        }
+
+        /** As Java, to paste into a regression test. */
+        @Override
+        public String toString() {
+            return "new Mutation(Op." + op + ", " + pos + ", " + len + ", " + value + "L)";
         }
 
         static byte[] applyAll(byte[] b, List<Mutation> mutations) {
