@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.AnnotatedElement;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,34 +16,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.PropagationMode;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.DataFormatException;
@@ -59,7 +42,7 @@ import org.nnj.core.Network;
 import org.nnj.core.cpu.CpuBackend;
 
 /**
- * Property-based fuzzing of the model readers (issue 6, "Hostile files"): a valid safetensors file, a valid
+ * Randomized fuzzing of the model readers (issue 6, "Hostile files"): a valid safetensors file, a valid
  * {@code network.json} and a valid model directory are mutated by short random lists of edits, at the byte level
  * (bit flips, random runs, truncation, insertion, deletion, trailing bytes, 32/64-bit fields set to boundary values
  * such as 2^62 or the file's own size) and at the JSON token level (a number, string or bracket replaced by a
@@ -68,58 +51,26 @@ import org.nnj.core.cpu.CpuBackend;
  * either read consistently with its bytes or refused with a {@link DataFormatException} whose one-line message names
  * the file; the bytes the reading thread allocates stay within a small multiple of the file's size.
  *
- * <p>Budget: {@value #DEFAULT_TRIES} mutants per property; {@code -Dnnj.fuzz.tries=100000} for a long campaign,
- * {@code -Dnnj.fuzz.seed=...} to replay a seed jqwik reports with a failure.
+ * <p>Plain JUnit: iteration {@code i} of a property draws all its inputs from {@link #random(int)}, a
+ * {@link SplittableRandom} seeded by {@code nnj.fuzz.seed} (default {@value #DEFAULT_SEED}) and {@code i}, so a
+ * failure names the seed and iteration that replay it. Budget: {@value #DEFAULT_TRIES} iterations per property
+ * (fewer for costly ones), starting at iteration {@code nnj.fuzz.from} (default 0); {@code -Dnnj.fuzz.tries=100000}
+ * for a long campaign.
  */
-@AddLifecycleHook(IoReadersFuzzTest.Budget.class)
 class IoReadersFuzzTest {
     static final int DEFAULT_TRIES = 2000;
+    static final long DEFAULT_SEED = 20261203L;
     static final long ALLOCATION_SLACK = 4L << 20;
 
     private static final Backend CPU = new CpuBackend(1);
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static byte[] validSafetensors;
     private static byte[] validSpec;
     private static Map<String, byte[]> validModel;
 
-    /**
-     * Sets the tries of every {@code @Property} from {@code nnj.fuzz.tries}, divided by its {@link Cost}, and the seed
-     * from {@code nnj.fuzz.seed} if given.
-     */
-    public static final class Budget implements AroundPropertyHook {
-        @Override
-        public PropagationMode propagateTo() {
-            return PropagationMode.ALL_DESCENDANTS;
-        }
-
-        @Override
-        public boolean appliesTo(Optional<AnnotatedElement> element) {
-            return element.map(e -> e.isAnnotationPresent(Property.class)).orElse(false);
-        }
-
-        @Override
-        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            Cost cost = context.targetMethod().getAnnotation(Cost.class);
-            int tries = Integer.getInteger("nnj.fuzz.tries", DEFAULT_TRIES);
-            context.attributes().setTries(Math.max(1, cost == null ? tries : tries / cost.value()));
-            String seed = System.getProperty("nnj.fuzz.seed");
-            if (seed != null && !seed.isBlank()) {
-                context.attributes().setSeed(seed);
-            }
-            return property.execute();
-        }
-    }
-
-    /** A property whose tries are this many times as expensive: it gets that many times fewer. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.METHOD)
-    @interface Cost {
-        int value();
-    }
-
-    @BeforeContainer
+    @BeforeAll
     static void createValidFiles() throws IOException {
-        dir = Files.createTempDirectory("nnj-io-fuzz");
         Random r = new Random(7);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("Linear1.W", random(DType.FLOAT32, Shape.of(2, 3), r));
@@ -142,15 +93,6 @@ class IoReadersFuzzTest {
         Files.createDirectories(dir.resolve("unbuildable"));
     }
 
-    @AfterContainer
-    static void deleteDirectory() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Properties
 
@@ -164,41 +106,67 @@ class IoReadersFuzzTest {
         HEADER_TOKENS
     }
 
-    @Property
-    void mutatedSafetensorsAreReadConsistentlyOrRefusedInOneLine(@ForAll SafetensorsTarget target,
-            @ForAll("mutations") List<Mutation> mutations, @ForAll("tokenEdits") List<TokenEdit> edits) {
-        byte[] mutant;
-        if (target == SafetensorsTarget.BYTES) {
-            mutant = Mutation.applyAll(validSafetensors, mutations);
-        } else {
-            int n = (int) ByteBuffer.wrap(validSafetensors).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-            byte[] header = Arrays.copyOfRange(validSafetensors, 8, 8 + n);
-            byte[] data = Arrays.copyOfRange(validSafetensors, 8 + n, validSafetensors.length);
-            header = target == SafetensorsTarget.HEADER_BYTES ? Mutation.applyAll(header, mutations)
-                    : TokenEdit.applyAll(header, edits);
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-            mutant = concat(concat(len.array(), header), data);
-        }
-        Path file = write(dir.resolve("t.safetensors"), mutant);
-
-        Object result = readMeasured(file, mutant.length, () -> SafeTensors.read(file, CPU));
-        if (result != null) {
-            assertConsistent(mutant, (SafeTensors.Contents) result);
+    record SafetensorsCase(SafetensorsTarget target, List<Mutation> mutations, List<TokenEdit> edits)
+            implements Case<SafetensorsCase> {
+        @Override
+        public List<SafetensorsCase> smaller() {
+            List<SafetensorsCase> s = new ArrayList<>();
+            drops(mutations).forEach(l -> s.add(new SafetensorsCase(target, l, edits)));
+            drops(edits).forEach(l -> s.add(new SafetensorsCase(target, mutations, l)));
+            return s;
         }
     }
 
-    @Property
-    void mutatedSpecFilesAreReadConsistentlyOrRefusedInOneLine(@ForAll boolean tokens,
-            @ForAll("mutations") List<Mutation> mutations, @ForAll("tokenEdits") List<TokenEdit> edits) {
-        byte[] mutant = tokens ? TokenEdit.applyAll(validSpec, edits) : Mutation.applyAll(validSpec, mutations);
-        Path file = write(dir.resolve("network.json"), mutant);
+    @Test
+    void mutatedSafetensorsAreReadConsistentlyOrRefusedInOneLine(TestInfo info) {
+        fuzz(info, 1, r -> new SafetensorsCase(oneOf(r, SafetensorsTarget.class), mutations(r), tokenEdits(r)), c -> {
+            byte[] mutant;
+            if (c.target == SafetensorsTarget.BYTES) {
+                mutant = Mutation.applyAll(validSafetensors, c.mutations);
+            } else {
+                int n = (int) ByteBuffer.wrap(validSafetensors).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+                byte[] header = Arrays.copyOfRange(validSafetensors, 8, 8 + n);
+                byte[] data = Arrays.copyOfRange(validSafetensors, 8 + n, validSafetensors.length);
+                header = c.target == SafetensorsTarget.HEADER_BYTES ? Mutation.applyAll(header, c.mutations)
+                        : TokenEdit.applyAll(header, c.edits);
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                mutant = concat(concat(len.array(), header), data);
+            }
+            Path file = write(dir.resolve("t.safetensors"), mutant);
 
-        Object result = readMeasured(file, mutant.length, () -> NetworkSpec.read(file));
-        if (result != null) {
-            NetworkSpec spec = (NetworkSpec) result;
-            // consistent: what was read writes and reads back as itself
-            assertEquals(spec, NetworkSpec.fromJson(spec.toJson(), "round trip"));
+            Object result = readMeasured(file, mutant.length, () -> SafeTensors.read(file, CPU));
+            if (result != null) {
+                assertConsistent(mutant, (SafeTensors.Contents) result);
+            }
+            return result != null;
+        });
+    }
+
+    record SpecCase(boolean tokens, List<Mutation> mutations, List<TokenEdit> edits) implements Case<SpecCase> {
+        @Override
+        public List<SpecCase> smaller() {
+            List<SpecCase> s = new ArrayList<>();
+            drops(mutations).forEach(l -> s.add(new SpecCase(tokens, l, edits)));
+            drops(edits).forEach(l -> s.add(new SpecCase(tokens, mutations, l)));
+            return s;
         }
+    }
+
+    @Test
+    void mutatedSpecFilesAreReadConsistentlyOrRefusedInOneLine(TestInfo info) {
+        fuzz(info, 1, r -> new SpecCase(r.nextBoolean(), mutations(r), tokenEdits(r)), c -> {
+            byte[] mutant = c.tokens ? TokenEdit.applyAll(validSpec, c.edits)
+                    : Mutation.applyAll(validSpec, c.mutations);
+            Path file = write(dir.resolve("network.json"), mutant);
+
+            Object result = readMeasured(file, mutant.length, () -> NetworkSpec.read(file));
+            if (result != null) {
+                NetworkSpec spec = (NetworkSpec) result;
+                // consistent: what was read writes and reads back as itself
+                assertEquals(spec, NetworkSpec.fromJson(spec.toJson(), "round trip"));
+            }
+            return result != null;
+        });
     }
 
     /** Which file of a model directory is mutated, and whether the manifest is re-sealed to agree with it. */
@@ -206,39 +174,55 @@ class IoReadersFuzzTest {
         NETWORK_RESEALED, WEIGHTS_RESEALED, NETWORK, WEIGHTS, MANIFEST
     }
 
-    @Property
-    @Cost(2)
-    void mutatedModelDirectoriesLoadConsistentlyOrAreRefusedInOneLine(@ForAll ModelTarget target,
-            @ForAll boolean tokens, @ForAll("mutations") List<Mutation> mutations,
-            @ForAll("tokenEdits") List<TokenEdit> edits) {
-        Map<String, byte[]> files = new LinkedHashMap<>(validModel);
-        String name = target.name().startsWith("NETWORK") ? ModelStore.NETWORK_FILE
-                : target.name().startsWith("WEIGHTS") ? ModelStore.WEIGHTS_FILE : ModelStore.MANIFEST_FILE;
-        boolean json = !name.equals(ModelStore.WEIGHTS_FILE);
-        byte[] valid = files.get(name);
-        files.put(name, json && tokens ? TokenEdit.applyAll(valid, edits) : Mutation.applyAll(valid, mutations));
-        if (target.name().endsWith("RESEALED")) {
-            files.put(ModelStore.MANIFEST_FILE, manifest(files));
+    record ModelCase(ModelTarget target, boolean tokens, List<Mutation> mutations, List<TokenEdit> edits)
+            implements Case<ModelCase> {
+        @Override
+        public List<ModelCase> smaller() {
+            List<ModelCase> s = new ArrayList<>();
+            drops(mutations).forEach(l -> s.add(new ModelCase(target, tokens, l, edits)));
+            drops(edits).forEach(l -> s.add(new ModelCase(target, tokens, mutations, l)));
+            return s;
         }
-        Path model = dir.resolve("model");
-        long size = 0;
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            write(model.resolve(f.getKey()), f.getValue());
-            size += f.getValue().length;
-        }
+    }
 
-        Object result = readMeasured(model, size, () -> ModelStore.load(model, IoFixtures.registry(), CPU));
-        if (result != null) {
-            Network net = (Network) result;
-            String specText = new String(files.get(ModelStore.NETWORK_FILE), StandardCharsets.UTF_8);
-            assertEquals(NetworkSpec.fromJson(specText, "network.json"), net.spec().orElseThrow());
-            Map<String, Tensor> saved = SafeTensors.read(model.resolve(ModelStore.WEIGHTS_FILE), CPU).tensors();
-            Map<String, Tensor> loaded = ModelStore.persistentTensors(net);
-            assertEquals(saved.keySet(), loaded.keySet());
-            for (String k : saved.keySet()) {
-                assertSameValues(saved.get(k).toDoubleArray(), loaded.get(k).toDoubleArray(), k);
-            }
-        }
+    /** Twice as costly per iteration: half the iterations. */
+    @Test
+    void mutatedModelDirectoriesLoadConsistentlyOrAreRefusedInOneLine(TestInfo info) {
+        fuzz(info, 2, r -> new ModelCase(oneOf(r, ModelTarget.class), r.nextBoolean(), mutations(r), tokenEdits(r)),
+                c -> {
+                    Map<String, byte[]> files = new LinkedHashMap<>(validModel);
+                    String name = c.target.name().startsWith("NETWORK") ? ModelStore.NETWORK_FILE
+                            : c.target.name().startsWith("WEIGHTS") ? ModelStore.WEIGHTS_FILE
+                            : ModelStore.MANIFEST_FILE;
+                    boolean json = !name.equals(ModelStore.WEIGHTS_FILE);
+                    byte[] valid = files.get(name);
+                    files.put(name, json && c.tokens ? TokenEdit.applyAll(valid, c.edits)
+                            : Mutation.applyAll(valid, c.mutations));
+                    if (c.target.name().endsWith("RESEALED")) {
+                        files.put(ModelStore.MANIFEST_FILE, manifest(files));
+                    }
+                    Path model = dir.resolve("model");
+                    long size = 0;
+                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                        write(model.resolve(f.getKey()), f.getValue());
+                        size += f.getValue().length;
+                    }
+
+                    Object result = readMeasured(model, size, () -> ModelStore.load(model, IoFixtures.registry(), CPU));
+                    if (result != null) {
+                        Network net = (Network) result;
+                        String specText = new String(files.get(ModelStore.NETWORK_FILE), StandardCharsets.UTF_8);
+                        assertEquals(NetworkSpec.fromJson(specText, "network.json"), net.spec().orElseThrow());
+                        Map<String, Tensor> saved = SafeTensors.read(model.resolve(ModelStore.WEIGHTS_FILE), CPU)
+                                .tensors();
+                        Map<String, Tensor> loaded = ModelStore.persistentTensors(net);
+                        assertEquals(saved.keySet(), loaded.keySet());
+                        for (String k : saved.keySet()) {
+                            assertSameValues(saved.get(k).toDoubleArray(), loaded.get(k).toDoubleArray(), k);
+                        }
+                    }
+                    return result != null;
+                });
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -248,7 +232,7 @@ class IoReadersFuzzTest {
      * Found by {@link #mutatedSafetensorsAreReadConsistentlyOrRefusedInOneLine} (HEADER_TOKENS, token 1 replaced by
      * {@code "a\nb"}): a header key with a line break was echoed raw, splitting the message over two lines.
      */
-    @Example
+    @Test
     void aSafetensorsKeyWithALineBreakIsRefusedInOneLine() {
         int n = (int) ByteBuffer.wrap(validSafetensors).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         byte[] header = TokenEdit.applyAll(Arrays.copyOfRange(validSafetensors, 8, 8 + n),
@@ -264,7 +248,7 @@ class IoReadersFuzzTest {
      * Found by {@link #mutatedSpecFilesAreReadConsistentlyOrRefusedInOneLine} (tokens, token 3 replaced by
      * {@code "a\nb"}): a {@code "format"} value with a line break was echoed raw.
      */
-    @Example
+    @Test
     void aSpecFormatWithALineBreakIsRefusedInOneLine() {
         Path file = write(dir.resolve("format.json"), TokenEdit.applyAll(validSpec, List.of(new TokenEdit(3, 0, 19))));
         assertRefusedInOneLine(file, () -> NetworkSpec.read(file), "found \"a\\nb\"");
@@ -274,7 +258,7 @@ class IoReadersFuzzTest {
      * A spec that parses but cannot be built, with a manifest that agrees with it (a setting replaced by a string):
      * refused as a corrupt {@code network.json}, not with the layer provider's IllegalArgumentException.
      */
-    @Example
+    @Test
     void aModelWhoseSpecCannotBeBuiltIsRefusedNamingTheSpec() {
         Map<String, byte[]> files = new LinkedHashMap<>(validModel);
         String spec = new String(files.get(ModelStore.NETWORK_FILE), StandardCharsets.UTF_8);
@@ -293,6 +277,124 @@ class IoReadersFuzzTest {
         DataFormatException e = assertThrows(DataFormatException.class, read);
         String m = e.getMessage();
         assertTrue(m.startsWith(file.toString()) && m.indexOf('\n') < 0 && m.contains(fragment), m);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Runner: the same in IdxReaderFuzzTest (nn-core cannot share test code with nn-data-mnist)
+
+    static final long SEED = Long.getLong("nnj.fuzz.seed", DEFAULT_SEED);
+    static final int FROM = Integer.getInteger("nnj.fuzz.from", 0);
+    static final int TRIES = Integer.getInteger("nnj.fuzz.tries", DEFAULT_TRIES);
+
+    /** A property's inputs; {@link #smaller()} lists the same with one edit dropped, to report a smaller failure. */
+    interface Case<C> {
+        default List<C> smaller() {
+            return List.of();
+        }
+    }
+
+    /** Checks one case: returns whether the file was accepted (true) or refused as documented (false). */
+    interface Check<C> {
+        boolean accepted(C c) throws Exception;
+    }
+
+    /** The random source of iteration {@code i}: depends on nothing but the seed and {@code i}. */
+    static SplittableRandom random(int i) {
+        return new SplittableRandom(SEED * 0x9E3779B97F4A7C15L + i);
+    }
+
+    /**
+     * Runs iterations {@code FROM ..} ({@code TRIES / cost} of them), prints the counts, and fails with the seed,
+     * iteration and inputs of the first failure, and the smallest failing case found by dropping edits one by one.
+     */
+    static <C extends Case<C>> void fuzz(TestInfo info, int cost, Function<SplittableRandom, C> draw, Check<C> check) {
+        int tries = Math.max(1, TRIES / cost);
+        int accepted = 0;
+        List<Integer> failed = new ArrayList<>();
+        C firstCase = null;
+        Throwable firstError = null;
+        long start = System.nanoTime();
+        for (int i = FROM; i < FROM + tries; i++) {
+            C c = draw.apply(random(i));
+            try {
+                accepted += check.accepted(c) ? 1 : 0;
+            } catch (Throwable t) {
+                if (failed.isEmpty()) {
+                    firstCase = c;
+                    firstError = t;
+                }
+                failed.add(i);
+            }
+        }
+        String name = info.getTestClass().orElseThrow().getSimpleName() + "#" + info.getTestMethod().orElseThrow()
+                .getName();
+        System.out.printf("fuzz %s: seed %d, iterations %d..%d: %d accepted, %d refused, %d failed, %d ms%n", name,
+                SEED, FROM, FROM + tries - 1, accepted, tries - accepted - failed.size(), failed.size(),
+                (System.nanoTime() - start) / 1_000_000);
+        if (firstError != null) {
+            C small = firstCase;
+            for (int step = 0; step < 100 && small != null; step++) {
+                C next = small.smaller().stream().filter(s -> fails(check, s)).findFirst().orElse(null);
+                if (next == null) {
+                    break;
+                }
+                small = next;
+            }
+            throw new AssertionError(String.format("%s failed %d of %d iterations (%s); first: iteration %d of seed %d"
+                    + " (replay: -Dtest=%s -Dnnj.fuzz.seed=%d -Dnnj.fuzz.from=%d -Dnnj.fuzz.tries=%d)%n  inputs: %s%n"
+                    + "  smallest failing with edits dropped: %s%n  failure: %s", name, failed.size(), tries,
+                    failed.stream().limit(20).map(String::valueOf).collect(Collectors.joining(",")), failed.get(0),
+                    SEED, name, SEED, failed.get(0), cost, firstCase, small, firstError), firstError);
+        }
+    }
+
+    static <C> boolean fails(Check<C> check, C c) {
+        try {
+            check.accepted(c);
+            return false;
+        } catch (Throwable t) {
+            return true;
+        }
+    }
+
+    /** {@code list} with one element dropped, for each element. */
+    static <E> List<List<E>> drops(List<E> list) {
+        List<List<E>> d = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            List<E> l = new ArrayList<>(list);
+            l.remove(i);
+            d.add(List.copyOf(l));
+        }
+        return d;
+    }
+
+    static <E extends Enum<E>> E oneOf(SplittableRandom r, Class<E> type) {
+        E[] values = type.getEnumConstants();
+        return values[r.nextInt(values.length)];
+    }
+
+    static <E> E oneOf(SplittableRandom r, List<E> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+
+    /** Any long, half of them of a random bit length so that small magnitudes are as likely as huge ones. */
+    static long anyLong(SplittableRandom r) {
+        return r.nextBoolean() ? r.nextLong() : r.nextLong() >> r.nextInt(64);
+    }
+
+    /** One to five byte-level edits. */
+    static List<Mutation> mutations(SplittableRandom r) {
+        Mutation[] m = new Mutation[1 + r.nextInt(5)];
+        Arrays.setAll(m, k -> Mutation.draw(r));
+        return List.of(m);
+    }
+
+    /** One to three token edits. */
+    static List<TokenEdit> tokenEdits(SplittableRandom r) {
+        TokenEdit[] e = new TokenEdit[1 + r.nextInt(3)];
+        Arrays.setAll(e, k -> new TokenEdit(r.nextInt((1 << 12) + 1), r.nextInt(5),
+                r.nextInt(TokenEdit.REPLACEMENTS.size())));
+        return List.of(e);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -414,16 +516,6 @@ class IoReadersFuzzTest {
     // ---------------------------------------------------------------------------------------------------------------
     // Mutations
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        return Mutation.arbitrary().list().ofMinSize(1).ofMaxSize(5);
-    }
-
-    @Provide
-    Arbitrary<List<TokenEdit>> tokenEdits() {
-        return TokenEdit.arbitrary().list().ofMinSize(1).ofMaxSize(3);
-    }
-
     /**
      * One edit of a JSON text's tokens (strings, numbers, literals, brackets, colons and commas): token
      * {@code index} (modulo their number) is replaced by a boundary value, deleted, or doubled.
@@ -439,9 +531,10 @@ class IoReadersFuzzTest {
             "\"sha256\"", "\"bytes\"", "\"../x\"", "true", "null", "[]", "{}", "[0, 0]", "[1, 2, 3]", "{\"a\": 1}",
             "[".repeat(70) + "1" + "]".repeat(70));
 
-        static Arbitrary<TokenEdit> arbitrary() {
-            return Combinators.combine(Arbitraries.integers().between(0, 1 << 12), Arbitraries.integers().between(0, 4),
-                    Arbitraries.integers().between(0, REPLACEMENTS.size() - 1)).as(TokenEdit::new);
+        /** As Java, to paste into a regression test. */
+        @Override
+        public String toString() {
+            return "new TokenEdit(" + index + ", " + kind + ", " + replacement + ")";
         }
 
         static byte[] applyAll(byte[] json, List<TokenEdit> edits) {
@@ -496,16 +589,18 @@ class IoReadersFuzzTest {
             0x80000000L, 0xffffffffL, -1L, 1L << 31, 1L << 32, 1L << 62, 1L << 63, Long.MAX_VALUE, 100_000_000L,
             100_000_001L);
 
-        static Arbitrary<Mutation> arbitrary() {
-            Arbitrary<Integer> pos = Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.integers().between(0, 24)),
-                    Tuple.of(2, Arbitraries.integers().between(0, 1 << 16)));
-            Arbitrary<Long> value = Arbitraries.frequencyOf(
-                    Tuple.of(2, Arbitraries.of(BOUNDARIES)),
-                    Tuple.of(1, Arbitraries.of(-2L, -3L, -4L)),
-                    Tuple.of(2, Arbitraries.longs()));
-            return Combinators.combine(Arbitraries.of(Op.class), pos, Arbitraries.integers().between(1, 64), value)
-                    .as(Mutation::new);
+        /** Where: 3 in 5 in the first 25 bytes; how many: 1 to 64; what: 2 in 5 a boundary, 1 in 5 the length ± 1. */
+        static Mutation draw(SplittableRandom r) {
+            int pos = r.nextInt(5) < 3 ? r.nextInt(25) : r.nextInt((1 << 16) + 1);
+            int k = r.nextInt(5);
+            long value = k < 2 ? oneOf(r, BOUNDARIES) : k < 3 ? -2 - r.nextInt(3) : anyLong(r);
+            return new Mutation(oneOf(r, Op.class), pos, 1 + r.nextInt(64), value);
+        }
+
+        /** As Java, to paste into a regression test. */
+        @Override
+        public String toString() {
+            return "new Mutation(Op." + op + ", " + pos + ", " + len + ", " + value + "L)";
         }
 
         static byte[] applyAll(byte[] b, List<Mutation> mutations) {
