@@ -26,7 +26,7 @@ public final class Main {
 
     static {
         for (Command c : List.of(new TrainCommand(), new AppleCommand(), new GradCheckCommand(),
-                new CompareOptimizersCommand(), new ListCommand())) {
+                new CompareOptimizersCommand(), new BenchCommand(), new ListCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
