@@ -22,11 +22,17 @@ final class SimpleConvNet {
     /** The book's hidden affine size. */
     static final int HIDDEN = 100;
     /**
-     * The default weight initialisation: He, N(0, 2/fan_in), for every layer. The book uses N(0, 0.01²), which with
-     * Adam 0.001 also learns, but starts from logits that are almost all zero and spends the first steps growing the
-     * weights; PyTorch's default (Kaiming-uniform with a = √5, std 1/√(3·fan_in)) is about 2.4 times smaller than He.
-     * He keeps the ReLU activations at unit scale layer after layer, which is what the net needs to reach the
-     * accuracy targets in 5 to 10 epochs (see README, Results).
+     * The default weight initialisation: He, N(0, 2/fan_in), for every layer, biases zero. It keeps the ReLU
+     * activations at unit scale from layer to layer, so Adam starts learning at once. Measured with Adam 0.001, batch
+     * 100, seed 0:
+     * <ul>
+     *   <li>He: 0.9775 on the embedded sample after 10 epochs, and 0.9007 on Fashion-MNIST after 5 epochs (seed 1:
+     *       0.9062);</li>
+     *   <li>the book's N(0, 0.01²) starts from logits near zero and lags behind: Fashion-MNIST 0.846, 0.867, 0.881
+     *       after epochs 1–3, against He's 0.875, 0.886, 0.894;</li>
+     *   <li>Xavier gives 0.9011 and PyTorch's default ({@code --init torch}, see {@link TorchInit}) 0.9042 on
+     *       Fashion-MNIST after 5 epochs: no better than He beyond the seed-to-seed spread.</li>
+     * </ul>
      */
     static final String DEFAULT_INIT = "he";
 
