@@ -26,8 +26,9 @@ import org.nnj.api.UnknownProviderException;
  *     .loss("softmax-cross-entropy");
  * }</pre>
  *
- * Layers are named as the book names them: the provider name in camel case and a counter ({@code Affine1},
- * {@code Relu1}, {@code Affine2}). Weights are drawn from one generator seeded with {@code seed}, so the same seed
+ * Layers are named as the book names them: the layer's class name and a counter per class ({@code Affine1},
+ * {@code Relu1}, {@code Affine2}, {@code BatchNorm1}); a layer of an anonymous class is named after its provider
+ * ({@code leaky-relu} → {@code LeakyRelu1}). Weights are drawn from one generator seeded with {@code seed}, so the same seed
  * gives the same network.
  *
  * <p>A network built from provider names only records what it was built from as a {@link NetworkSpec} (see
@@ -72,8 +73,7 @@ public final class NetworkBuilder {
      * @throws IllegalArgumentException naming the layer if a setting is unknown or malformed
      */
     public NetworkBuilder add(String provider, Settings settings) {
-        checkState(!built, "this builder already built its network");
-        return add(layers.autoName(camel(provider)), provider, settings);
+        return add(null, provider, settings);
     }
 
     /**
@@ -88,8 +88,8 @@ public final class NetworkBuilder {
     public NetworkBuilder add(String name, String provider, Settings settings) {
         checkState(!built, "this builder already built its network");
         checkNotNull(settings, "settings");
-        String where = "layer " + (layers.size() + 1) + " '" + name + "' (" + provider + ") on input "
-                + context.inputShape() + ": ";
+        String where = "layer " + (layers.size() + 1) + (name == null ? "" : " '" + name + "'") + " (" + provider
+                + ") on input " + context.inputShape() + ": ";
         Layer layer;
         Shape out;
         try {
@@ -102,10 +102,13 @@ public final class NetworkBuilder {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        layers.add(name, layer);
+        // unnamed layers are named after their class as the book names them: Affine1, BatchNorm1, MaxPool2d1
+        String type = layer.getClass().getSimpleName();
+        String actual = name != null ? name : layers.autoName(type.isEmpty() ? camel(provider) : type);
+        layers.add(actual, layer);
         context = context.withInputShape(out);
         if (spec != null) {
-            spec.layer(name, provider, settings);
+            spec.layer(actual, provider, settings);
         }
         return this;
     }
@@ -145,7 +148,7 @@ public final class NetworkBuilder {
         return new Network(layers, loss);
     }
 
-    /** {@code leaky-relu} → {@code LeakyRelu}. */
+    /** {@code leaky-relu} → {@code LeakyRelu}: the name of a layer whose class has none (an anonymous class). */
     static String camel(String provider) {
         StringBuilder b = new StringBuilder();
         boolean up = true;

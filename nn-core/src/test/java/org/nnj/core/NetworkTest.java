@@ -108,6 +108,18 @@ class NetworkTest {
     }
 
     @Test
+    void aSampledGradientCheckCoversEveryParameterWithFewerElements() {
+        Tensor x = cpu.fromArray(DType.FLOAT64, Shape.of(2, 3), 1, 2, 3, -1, 0, 4);
+        Tensor t = cpu.fromArray(DType.FLOAT64, Shape.of(2, 2), 1, 0, 0, 1);
+        GradientCheck.Result bad = new GradientCheck().check(linearNet(true), x, t, 2, new java.util.Random(3));
+        assertEquals(2, bad.parameters().get(0).size());
+        assertFalse(bad.passes(1e-6));
+        GradientCheck.Result all = new GradientCheck().check(linearNet(false), x, t, 100, null);
+        assertEquals(6, all.parameters().get(0).size());
+        assertTrue(all.passes(1e-7));
+    }
+
+    @Test
     void gradientCheckIsNotFooledByAKinkWithinTheStep() {
         // Lin1 → ramp with one pre-activation exactly at 0: the one-sided derivatives differ there, the central
         // difference is their mean and matches neither, and backprop takes the left one (0), as ReLU does.

@@ -95,10 +95,4 @@ class RegistryTest {
         assertTrue(e.getMessage().startsWith("cannot load an optimizer provider:"), e.getMessage());
         assertTrue(e.getMessage().contains("com.example.DoesNotExist"), e.getMessage());
     }
-
-    @Test
-    void camelCasesProviderNamesForLayerNames() {
-        assertEquals("LeakyRelu", NetworkBuilder.camel("leaky-relu"));
-        assertEquals("Affine", NetworkBuilder.camel("affine"));
-    }
 }

@@ -11,7 +11,7 @@ import org.nnj.core.Registry;
 /**
  * The book's {@code SimpleConvNet} (chapter 7), built by provider names: conv2d (30 filters 5×5, stride 1, pad 0),
  * activation, 2×2 max pooling, affine 100, activation, affine to the classes, softmax with cross-entropy. On a
- * (1, 28, 28) image: Conv2d1.W (30, 1, 5, 5), Maxpool2d1 gives (30, 12, 12), Affine1.W (4320, 100), Affine2.W
+ * (1, 28, 28) image: Conv2d1.W (30, 1, 5, 5), MaxPool2d1 gives (30, 12, 12), Affine1.W (4320, 100), Affine2.W
  * (100, 10).
  */
 final class SimpleConvNet {

@@ -68,7 +68,7 @@ class ModelCommandsTest {
     void gradcheckMlpIncludesBatchnormAndFrozenDropout() {
         Cli r = Cli.run("gradcheck", "--model", "mlp");
         assertEquals(0, r.code, r::toString);
-        for (String p : new String[] {"Affine1.W", "Batchnorm1.gamma", "Batchnorm1.beta", "Batchnorm2.gamma",
+        for (String p : new String[] {"Affine1.W", "BatchNorm1.gamma", "BatchNorm1.beta", "BatchNorm2.gamma",
                 "Affine3.b"}) {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(p) + "\\s").matcher(r.out).find(), p + " in " + r.out);
         }

@@ -63,7 +63,7 @@ class ModelsTest {
     @Test
     void cnnIsTheBooksSimpleConvNet() {
         Network net = build(ModelSpec.Purpose.TRAIN, IMAGE, "--model", "cnn");
-        assertEquals(List.of("Conv2d1", "Relu1", "Maxpool2d1", "Affine1", "Relu2", "Affine2"), net.layers().names());
+        assertEquals(List.of("Conv2d1", "Relu1", "MaxPool2d1", "Affine1", "Relu2", "Affine2"), net.layers().names());
         Map<String, Shape> expected = new LinkedHashMap<>();
         expected.put("Conv2d1.W", Shape.of(30, 1, 5, 5));
         expected.put("Conv2d1.b", Shape.of(30));
@@ -106,13 +106,13 @@ class ModelsTest {
     void mlpWithBatchnormAndDropoutInTheBooksOrder() {
         Network net = build(ModelSpec.Purpose.TRAIN, FLAT, "--model", "mlp", "--hidden", "100,50", "--batchnorm",
                 "--dropout", "0.2");
-        assertEquals(List.of("Affine1", "Batchnorm1", "Relu1", "Dropout1", "Affine2", "Batchnorm2", "Relu2",
+        assertEquals(List.of("Affine1", "BatchNorm1", "Relu1", "Dropout1", "Affine2", "BatchNorm2", "Relu2",
                 "Dropout2", "Affine3"), net.layers().names());
         Map<String, Shape> s = shapes(net);
         assertEquals(Shape.of(784, 100), s.get("Affine1.W"));
-        assertEquals(Shape.of(100), s.get("Batchnorm1.gamma"));
+        assertEquals(Shape.of(100), s.get("BatchNorm1.gamma"));
         assertEquals(Shape.of(100, 50), s.get("Affine2.W"));
-        assertEquals(Shape.of(50), s.get("Batchnorm2.beta"));
+        assertEquals(Shape.of(50), s.get("BatchNorm2.beta"));
         assertEquals(Shape.of(50, 10), s.get("Affine3.W"));
         assertEquals(10, s.size(), s::toString);
     }

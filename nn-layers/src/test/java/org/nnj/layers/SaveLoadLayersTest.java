@@ -51,7 +51,7 @@ class SaveLoadLayersTest {
         Network net = NetworkBuilder.on(registry, cpu, dtype, Shape.of(6), 5)
                 .add("affine", Settings.of("units", 8)).add("batchnorm").add("relu")
                 .add("affine", Settings.of("units", 3)).loss("softmax-cross-entropy");
-        assertEquals(List.of("Batchnorm1.running_mean", "Batchnorm1.running_var"), List.copyOf(net.state().keySet()));
+        assertEquals(List.of("BatchNorm1.running_mean", "BatchNorm1.running_var"), List.copyOf(net.state().keySet()));
         Tensor target = cpu.fromArray(dtype, Shape.of(10), 0, 1, 2, 0, 1, 2, 0, 1, 2, 0);
         for (int step = 0; step < 5; step++) { // a few SGD steps: weights and running statistics move
             net.gradient(batch(dtype, 10, step), target);
@@ -59,12 +59,12 @@ class SaveLoadLayersTest {
                 cpu.axpy(-0.1, p.grad(), p.value());
             }
         }
-        assertNotEquals(0.0, net.state().get("Batchnorm1.running_mean").get(0));
+        assertNotEquals(0.0, net.state().get("BatchNorm1.running_mean").get(0));
         Tensor x = batch(dtype, 7, 99);
         long[] before = bits(net.predict(x));
         ModelStore.save(net, dir);
         Network back = ModelStore.load(dir, registry, cpu);
-        assertEquals(List.of("Affine1", "Batchnorm1", "Relu1", "Affine2"), back.layers().names());
+        assertEquals(List.of("Affine1", "BatchNorm1", "Relu1", "Affine2"), back.layers().names());
         assertEquals(before.length, bits(back.predict(x)).length);
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, bits(back.predict(x)));
         // the running statistics matter: without them the prediction differs
@@ -75,7 +75,7 @@ class SaveLoadLayersTest {
             cpu.copy(net.parameters().get(i).value(), fresh.parameters().get(i).value());
         }
         assertTrue(!java.util.Arrays.equals(before, bits(fresh.predict(x))));
-        assertEquals(bits(net.layers().layer("Batchnorm1").forward(
+        assertEquals(bits(net.layers().layer("BatchNorm1").forward(
                 net.layers().layer("Affine1").forward(x, Mode.INFERENCE), Mode.INFERENCE)).length, 7 * 8);
     }
 
@@ -85,6 +85,6 @@ class SaveLoadLayersTest {
                 .layer("affine", Settings.of("units", 50)).layer("conv2d", Settings.of("filters", 4, "kernel", 3))
                 .loss("softmax-cross-entropy").build();
         ShapeException e = assertThrows(ShapeException.class, () -> spec.build(registry, cpu, 0));
-        assertTrue(e.getMessage().startsWith("layer 2 'Conv2d1' (conv2d) on input (50): "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layer 2 (conv2d) on input (50): "), e.getMessage());
     }
 }

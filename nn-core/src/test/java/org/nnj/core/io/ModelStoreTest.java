@@ -129,14 +129,14 @@ class ModelStoreTest {
         Map<String, Tensor> ok = new LinkedHashMap<>(ModelStore.persistentTensors(net));
 
         Map<String, Tensor> wrongShape = new LinkedHashMap<>(ok);
-        wrongShape.put("TLinear2.W", cpu.zeros(DType.FLOAT32, Shape.of(3, 5)));
+        wrongShape.put("Linear2.W", cpu.zeros(DType.FLOAT32, Shape.of(3, 5)));
         SafeTensors.write(f, wrongShape, Map.of());
-        assertWeightsFail(net, f, "tensor 'TLinear2.W': expected (5, 3) F32, found (3, 5) F32");
+        assertWeightsFail(net, f, "tensor 'Linear2.W': expected (5, 3) F32, found (3, 5) F32");
 
         Map<String, Tensor> wrongType = new LinkedHashMap<>(ok);
-        wrongType.put("TLinear1.b", cpu.zeros(DType.FLOAT64, Shape.of(5)));
+        wrongType.put("Linear1.b", cpu.zeros(DType.FLOAT64, Shape.of(5)));
         SafeTensors.write(f, wrongType, Map.of());
-        assertWeightsFail(net, f, "tensor 'TLinear1.b': expected (5) F32, found (5) F64");
+        assertWeightsFail(net, f, "tensor 'Linear1.b': expected (5) F32, found (5) F64");
 
         Map<String, Tensor> missing = new LinkedHashMap<>(ok);
         missing.remove("TCentre1.running_mean");
@@ -149,11 +149,11 @@ class ModelStoreTest {
         assertWeightsFail(net, f, "unexpected tensor 'Affine9.W'");
 
         Map<String, Tensor> nan = new LinkedHashMap<>(ok);
-        nan.put("TLinear1.b", cpu.fromArray(DType.FLOAT32, Shape.of(5), 0, 0, Double.NaN, 0, 0));
+        nan.put("Linear1.b", cpu.fromArray(DType.FLOAT32, Shape.of(5), 0, 0, Double.NaN, 0, 0));
         SafeTensors.write(f, nan, Map.of());
-        double before = net.parameter("TLinear1.W").value().get(0);
-        assertWeightsFail(net, f, "tensor 'TLinear1.b': expected finite values");
-        assertEquals(before, net.parameter("TLinear1.W").value().get(0), "nothing copied before the check");
+        double before = net.parameter("Linear1.W").value().get(0);
+        assertWeightsFail(net, f, "tensor 'Linear1.b': expected finite values");
+        assertEquals(before, net.parameter("Linear1.W").value().get(0), "nothing copied before the check");
     }
 
     private void assertWeightsFail(Network net, Path f, String expected) {

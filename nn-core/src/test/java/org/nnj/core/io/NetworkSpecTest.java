@@ -47,8 +47,8 @@ class NetworkSpecTest {
         Network net = spec.build(IoFixtures.registry(), cpu, 1);
         NetworkSpec recorded = net.spec().orElseThrow();
         assertEquals(spec.architecture().layers().size(), recorded.layers().size());
-        assertEquals("TLinear1", recorded.layers().get(0).name());
-        assertEquals("TLinear2", recorded.layers().get(3).name());
+        assertEquals("Linear1", recorded.layers().get(0).name());
+        assertEquals("Linear2", recorded.layers().get(3).name());
         assertEquals(spec.loss(), recorded.loss());
         assertEquals(net.layers().names(), recorded.layers().stream().map(NetworkSpec.LayerSpec::name).toList());
         // a rebuilt recorded spec gives the same weights for the same seed
@@ -68,7 +68,7 @@ class NetworkSpecTest {
                 .layer("t-swirl").loss("t-squared").build();
         UnknownProviderException e = assertThrows(UnknownProviderException.class,
                 () -> spec.build(IoFixtures.registry(), cpu, 0));
-        assertTrue(e.getMessage().startsWith("layer 2 'TSwirl1' (t-swirl) on input (4): unknown layer 't-swirl'"),
+        assertTrue(e.getMessage().startsWith("layer 2 (t-swirl) on input (4): unknown layer 't-swirl'"),
                 e.getMessage());
     }
 
@@ -78,7 +78,7 @@ class NetworkSpecTest {
                 .layer("t-linear", Settings.of("units", 4, "unitz", 5)).loss("t-squared").build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> spec.build(IoFixtures.registry(), cpu, 0));
-        assertTrue(e.getMessage().contains("layer 1 'TLinear1' (t-linear)") && e.getMessage().contains("unitz"),
+        assertTrue(e.getMessage().contains("layer 1 (t-linear)") && e.getMessage().contains("unitz"),
                 e.getMessage());
     }
 

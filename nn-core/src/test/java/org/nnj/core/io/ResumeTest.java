@@ -93,8 +93,8 @@ class ResumeTest {
         Checkpoint c = ModelStore.loadCheckpoint(dir, IoFixtures.registry(), cpu);
         trainer(3, 1).fit(c.network(), IoFixtures.registry().optimizer("t-momentum", spec.optimizer().get().settings()),
                 train, test);
-        Parameter w = whole.parameter("TLinear1.W");
-        Parameter r = c.network().parameter("TLinear1.W");
+        Parameter w = whole.parameter("Linear1.W");
+        Parameter r = c.network().parameter("Linear1.W");
         assertTrue(w.value().get(0) != r.value().get(0));
     }
 
