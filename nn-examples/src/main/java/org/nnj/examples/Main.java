@@ -65,6 +65,11 @@ public final class Main {
         }
         if (rest.isEmpty() || rest.get(0).equals("help")) {
             Command topic = rest.size() > 1 ? COMMANDS.get(rest.get(1)) : null;
+            if (rest.size() > 1 && topic == null) {
+                err.println("nnj help: unknown command '" + rest.get(1) + "'; known commands: "
+                        + String.join(", ", COMMANDS.keySet()));
+                return ExitCode.BAD_INPUT;
+            }
             out.print(topic != null ? topic.usage() : usage());
             return ExitCode.OK;
         }
@@ -92,6 +97,10 @@ public final class Main {
             // data files, provider names, settings, shapes, files we cannot write: the input is at fault
             err.println(prefix + oneLine(e));
             return fail(e, verbose, err, ExitCode.BAD_INPUT);
+        } catch (OutOfMemoryError e) {
+            err.println(prefix + "out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give the JVM more, e.g. JAVA_OPTS=-Xmx2g ./nnj " + command.name());
+            return fail(e, verbose, err, ExitCode.FAILED);
         } catch (Exception e) {
             err.println(prefix + "internal error: " + e.getClass().getName() + ": " + oneLine(e)
                     + (verbose ? "" : " (run with --verbose for the stack trace)"));
@@ -101,7 +110,7 @@ public final class Main {
         }
     }
 
-    private static int fail(Exception e, boolean verbose, PrintStream err, int code) {
+    private static int fail(Throwable e, boolean verbose, PrintStream err, int code) {
         if (verbose) {
             e.printStackTrace(err);
         }

@@ -21,12 +21,23 @@ final class MetricsFile implements AutoCloseable {
 
     /** @throws IOException if the target's directory does not exist or is not writable */
     MetricsFile(Path target) throws IOException {
-        this.target = target.toAbsolutePath();
+        this.target = target.toAbsolutePath().normalize();
         Path dir = this.target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("--metrics " + target + ": expected an existing directory " + dir + ", found none");
+        if (target.toString().isEmpty() || dir == null || Files.isDirectory(this.target)) {
+            throw new IOException("--metrics '" + target + "': expected a file name, found "
+                    + (target.toString().isEmpty() ? "nothing" : "a directory"));
         }
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("--metrics " + target + ": expected an existing directory " + dir + ", found "
+                    + (Files.exists(dir) ? "a file" : "nothing"));
+        }
+        try {
+            this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new IOException("--metrics " + target + ": cannot write in " + dir + " ("
+                    + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(java.util.Locale.ROOT) + ")", e);
+        }
         this.writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
     }
 

@@ -106,6 +106,9 @@ final class TrainCommand implements Command {
         int trainLimit = o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         DType dtype = parseDType(o.get("dtype", "float32"));
         Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
+        if (dataDir != null && dataDir.toString().isEmpty()) {
+            throw new UsageException("option --data-dir: expected a directory, found an empty value");
+        }
         if (dataDir != null && !Files.isDirectory(dataDir)) {
             throw new DataFormatException("--data-dir " + dataDir + ": expected a directory holding the four IDX "
                     + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));
@@ -126,6 +129,10 @@ final class TrainCommand implements Command {
         Dataset data = registry.dataset(datasetName, dataSettings);
         DataSplit train = LimitedSplit.of(data.train(), trainLimit);
         DataSplit test = data.test();
+        if (test.size() == 0) {
+            throw new DataFormatException(data.description() + ": the test split is empty; expected at least one "
+                    + "image to measure accuracy on");
+        }
         if (train.size() < batch) {
             throw new UsageException("--batch-size " + batch + " is larger than the training split (" + train.size()
                     + " samples)");

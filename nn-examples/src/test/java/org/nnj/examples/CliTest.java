@@ -30,6 +30,29 @@ class CliTest {
     }
 
     @Test
+    void helpOnAnUnknownCommandIsBadUsage() {
+        Cli r = Cli.run("help", "bogus");
+        assertEquals(2, r.code, r::toString);
+        assertEquals(1, r.err.lines().count(), r.err);
+        assertTrue(r.err.startsWith("nnj help: unknown command 'bogus'"), r.err);
+    }
+
+    @Test
+    void anEmptyTestSplitOrAMetricsDirectoryIsBadInputBeforeTraining(@TempDir Path dir) throws IOException {
+        Idx.writeValid(dir);
+        Files.write(dir.resolve(Idx.TEST_IMAGES), Idx.images(0x00000803, 0, new Random(3)));
+        Files.write(dir.resolve(Idx.TEST_LABELS), Idx.labels(0, -1));
+        Cli empty = Cli.run("train", "--data-dir", dir.toString(), "--epochs", "1", "--batch-size", "50");
+        assertEquals(2, empty.code, empty::toString);
+        assertTrue(empty.err.contains("the test split is empty"), empty.err);
+        Cli metrics = Cli.run("train", "--epochs", "1", "--metrics", dir.toString());
+        assertEquals(2, metrics.code, metrics::toString);
+        assertEquals("nnj train: --metrics '" + dir + "': expected a file name, found a directory",
+                metrics.err.strip());
+        assertFalse(metrics.out.contains("epoch"), "refused before training:\n" + metrics.out);
+    }
+
+    @Test
     void commandHelpListsItsOptions() {
         Cli r = Cli.run("train", "--help");
         assertEquals(0, r.code, r::toString);

@@ -199,9 +199,9 @@ public final class IdxReader {
         long available = gzip ? length * MAX_DEFLATE_RATIO : length - headerLength;
         if (payload > available) {
             throw new DataFormatException(name + ": header declares " + dimsText(dims, expectedDims) + " = " + payload
-                    + " bytes of data: expected at most " + available + " bytes, "
-                    + (gzip ? "all a gzip file of " + length + " bytes can expand to"
-                            : "found " + available + " bytes after the header"));
+                    + " bytes of data, "
+                    + (gzip ? "more than a gzip file of " + length + " bytes can expand to (" + available + ")"
+                            : "found only " + available + " bytes after the header (truncated)"));
         }
         byte[] data = in.readNBytes((int) payload);
         if (data.length < payload) {
