@@ -63,11 +63,13 @@ public final class CpuTensor implements Tensor {
     }
 
     /**
-     * The backing array of a {@link DType#FLOAT32} tensor (shared, not copied): for kernels of this backend.
+     * The backing array of a {@link DType#FLOAT32} tensor, row-major from index 0 (shared, not copied): for this
+     * backend's kernels and for backends that wrap it and hand the arrays to native code (nn-backend-openblas).
+     * Writing into it writes the tensor.
      *
      * @throws IllegalStateException if this tensor is FLOAT64
      */
-    float[] floats() {
+    public float[] floats() {
         if (f == null) {
             throw new IllegalStateException("tensor " + shape + " is float64, not float32");
         }
@@ -75,11 +77,12 @@ public final class CpuTensor implements Tensor {
     }
 
     /**
-     * The backing array of a {@link DType#FLOAT64} tensor (shared, not copied): for kernels of this backend.
+     * The backing array of a {@link DType#FLOAT64} tensor, row-major from index 0 (shared, not copied); see
+     * {@link #floats()}.
      *
      * @throws IllegalStateException if this tensor is FLOAT32
      */
-    double[] doubles() {
+    public double[] doubles() {
         if (d == null) {
             throw new IllegalStateException("tensor " + shape + " is float32, not float64");
         }
