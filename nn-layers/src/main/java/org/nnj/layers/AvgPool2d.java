@@ -1,12 +1,7 @@
 package org.nnj.layers;
 
-import java.util.Objects;
 import org.nnj.api.Backend;
 import org.nnj.api.ConvGeometry;
-import org.nnj.api.Layer;
-import org.nnj.api.Mode;
-import org.nnj.api.Shape;
-import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
 
 /**
@@ -18,14 +13,7 @@ import org.nnj.api.Tensor;
  * <p>Forward keeps nothing but the input shape for backward. Buffers are reused while the input shape stays the
  * same. Not thread-safe. Stability: evolving.
  */
-public final class AvgPool2d implements Layer {
-    private final PoolWindow window;
-    private Tensor out;
-    private Tensor dx;
-    private ConvGeometry geometry;
-    private Shape inputShape;
-    private boolean ready;
-
+public final class AvgPool2d extends Pool2d {
     /**
      * @param height window height, at least 1
      * @param width  window width, at least 1
@@ -34,7 +22,7 @@ public final class AvgPool2d implements Layer {
      * @throws IllegalArgumentException if a size is out of range
      */
     public AvgPool2d(int height, int width, int stride, int pad) {
-        this.window = new PoolWindow("AvgPool2d", height, width, stride, pad);
+        super("AvgPool2d", height, width, stride, pad);
     }
 
     /** A square {@code size × size} window moved by {@code size}, without padding. */
@@ -43,40 +31,12 @@ public final class AvgPool2d implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(mode, "mode");
-        ConvGeometry g = window.geometry(x.shape());
-        Backend be = x.backend();
-        out = Buffers.ensure(out, be, x.dtype(), window.outputBatch(x.shape(), g));
-        be.avgPool(x, g, out);
-        geometry = g;
-        inputShape = x.shape();
-        ready = mode == Mode.TRAIN;
-        return out;
+    void pool(Backend backend, Tensor x, ConvGeometry g, Tensor out) {
+        backend.avgPool(x, g, out);
     }
 
     @Override
-    public Tensor backward(Tensor dout) {
-        Gates.checkBackward(window.label(), ready ? out : null, dout);
-        dx = Buffers.ensure(dx, dout.backend(), dout.dtype(), inputShape);
-        dout.backend().avgPoolBackward(dout, geometry, dx);
-        return dx;
-    }
-
-    /**
-     * {@code (C, OH, OW)} for an input {@code (C, H, W)}.
-     *
-     * @throws ShapeException naming this layer and the shape if it is not of rank 3 or the window does not fit
-     */
-    @Override
-    public Shape outputShape(Shape inputShape) {
-        return window.outputShape(inputShape);
-    }
-
-    /** {@code AvgPool2d(HxW, stride s, pad p)}. */
-    @Override
-    public String toString() {
-        return window.label();
+    void unpool(Backend backend, Tensor dout, ConvGeometry g, Tensor dx) {
+        backend.avgPoolBackward(dout, g, dx);
     }
 }

@@ -1,12 +1,7 @@
 package org.nnj.layers;
 
-import java.util.Objects;
 import org.nnj.api.Backend;
 import org.nnj.api.ConvGeometry;
-import org.nnj.api.Layer;
-import org.nnj.api.Mode;
-import org.nnj.api.Shape;
-import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
 
 /**
@@ -18,13 +13,8 @@ import org.nnj.api.Tensor;
  * <p>Forward keeps the winners' indices for backward, not the input. Buffers are reused while the input shape stays
  * the same. Not thread-safe. Stability: evolving.
  */
-public final class MaxPool2d implements Layer {
-    private final PoolWindow window;
-    private Tensor out;
-    private Tensor dx;
+public final class MaxPool2d extends Pool2d {
     private int[] argmax = new int[0];
-    private Shape inputShape;
-    private boolean ready;
 
     /**
      * @param height window height, at least 1
@@ -34,7 +24,7 @@ public final class MaxPool2d implements Layer {
      * @throws IllegalArgumentException if a size is out of range
      */
     public MaxPool2d(int height, int width, int stride, int pad) {
-        this.window = new PoolWindow("MaxPool2d", height, width, stride, pad);
+        super("MaxPool2d", height, width, stride, pad);
     }
 
     /** A square {@code size × size} window moved by {@code size}, without padding: the book's pooling. */
@@ -43,42 +33,15 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(mode, "mode");
-        ConvGeometry g = window.geometry(x.shape());
-        Backend be = x.backend();
-        out = Buffers.ensure(out, be, x.dtype(), window.outputBatch(x.shape(), g));
+    void pool(Backend backend, Tensor x, ConvGeometry g, Tensor out) {
         if (argmax.length < out.size()) {
             argmax = new int[out.size()];
         }
-        be.maxPool(x, g, out, argmax);
-        inputShape = x.shape();
-        ready = mode == Mode.TRAIN;
-        return out;
+        backend.maxPool(x, g, out, argmax);
     }
 
     @Override
-    public Tensor backward(Tensor dout) {
-        Gates.checkBackward(window.label(), ready ? out : null, dout);
-        dx = Buffers.ensure(dx, dout.backend(), dout.dtype(), inputShape);
-        dout.backend().maxPoolBackward(dout, argmax, dx);
-        return dx;
-    }
-
-    /**
-     * {@code (C, OH, OW)} for an input {@code (C, H, W)}.
-     *
-     * @throws ShapeException naming this layer and the shape if it is not of rank 3 or the window does not fit
-     */
-    @Override
-    public Shape outputShape(Shape inputShape) {
-        return window.outputShape(inputShape);
-    }
-
-    /** {@code MaxPool2d(HxW, stride s, pad p)}. */
-    @Override
-    public String toString() {
-        return window.label();
+    void unpool(Backend backend, Tensor dout, ConvGeometry g, Tensor dx) {
+        backend.maxPoolBackward(dout, argmax, dx);
     }
 }
