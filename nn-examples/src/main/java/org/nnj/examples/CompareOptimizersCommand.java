@@ -40,7 +40,7 @@ final class CompareOptimizersCommand implements Command {
     /** The book's window for the final loss is the curve's end; this is the mean of the last this many iterations. */
     static final int FINAL_WINDOW = 100;
     private static final Set<String> OPTIONS = Set.of("optimizers", "iterations", "batch-size", "hidden",
-            "activation", "init", "seed", "data-dir", "dataset", "out", "threads", "backend");
+            "activation", "init", "seed", "data-dir", "dataset", "out", "threads", "backend", RunOutput.PLOT);
 
     @Override
     public String name() {
@@ -70,12 +70,17 @@ final class CompareOptimizersCommand implements Command {
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider\n"
                 + "  --out FILE            the CSV, default optimizers.csv; replaced only when the run succeeds\n"
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
-                + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n";
+                + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
+                + "  --plot FILE.png       draw each optimizer's loss per iteration (a moving mean of 21 iterations)\n"
+                + "                        into FILE.png when the run succeeds; checked for writing before training\n"
+                + "  --quiet               print only the table of final losses (and errors)\n";
     }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(name(), args, OPTIONS);
+        Options o = Options.parse(name(), args, OPTIONS, RunOutput.FLAGS);
+        RunOutput ui = RunOutput.of(o, out); // --quiet, --plot (its file checked now, before any training)
+        PrintStream info = ui.info();
         List<String> names = names(o.get("optimizers", String.join(",", DEFAULT_OPTIMIZERS)));
         int iterations = o.getInt("iterations", 2000, 1, 100_000_000);
         int batch = o.getInt("batch-size", 128, 1, 1_000_000);
@@ -132,7 +137,7 @@ final class CompareOptimizersCommand implements Command {
                 head.append(k == 0 ? "" : ", ").append(names.get(k)).append(" lr ")
                         .append(optimizers.get(k).learningRate());
             }
-            out.printf(Locale.ROOT, "compare-optimizers: mlp %s %s, %s init, on %s (%d training images); %d "
+            info.printf(Locale.ROOT, "compare-optimizers: mlp %s %s, %s init, on %s (%d training images); %d "
                             + "iterations of %d random images (with replacement), seed %d; %s%n",
                     MultiLayerNet.sizes(train.sampleShape(), hidden, train.numClasses()), activation, init,
                     data.description(), train.size(), iterations, batch, seed, head);
@@ -169,10 +174,17 @@ final class CompareOptimizersCommand implements Command {
                     for (int k = 0; k < names.size(); k++) {
                         b.append(String.format(Locale.ROOT, " %s %.4f", names.get(k), losses[k][i]));
                     }
-                    out.println(b);
+                    info.println(b);
                 }
             }
             AtomicFile.write(csv, csv(names, losses), "--out");
+            if (ui.plot() != null) {
+                Plots.writePng(Plots.optimizerLosses(names, losses, String.format(Locale.ROOT,
+                                "nnj compare-optimizers: mlp %s %s on %s, batch %d", MultiLayerNet.sizes(
+                                        train.sampleShape(), hidden, train.numClasses()), activation,
+                                data.description(), batch)),
+                        ui.plot(), Plots.WIDTH, Plots.HEIGHT, "--" + RunOutput.PLOT);
+            }
 
             int window = Math.min(FINAL_WINDOW, iterations);
             out.printf(Locale.ROOT, "%-10s %12s %12s %22s %10s%n", "optimizer", "lr", "first loss",
@@ -187,7 +199,8 @@ final class CompareOptimizersCommand implements Command {
                         divergedAt[k] > 0 ? "diverged at " + divergedAt[k] : String.format(Locale.ROOT, "%.4f",
                                 sum / window), nanos[k] / 1e9);
             }
-            out.printf(Locale.ROOT, "loss per iteration written to %s%n", csv);
+            info.printf(Locale.ROOT, "loss per iteration written to %s%s%n", csv,
+                    ui.plot() == null ? "" : ", its curves drawn in " + ui.plot());
             return ExitCode.OK;
         } finally {
             Backends.close(backend);

@@ -29,7 +29,8 @@ import org.nnj.core.TrainingListener;
  */
 final class TrainCommand implements Command {
     private static final Set<String> OPTIONS = union(Set.of("data-dir", "dataset", "epochs", "batch-size", "seed",
-            "dtype", "threads", "metrics", "backend", "train-limit"), ModelSpec.OPTIONS, OptimizerSpec.OPTIONS);
+            "dtype", "threads", "metrics", "backend", "train-limit", RunOutput.PLOT), ModelSpec.OPTIONS,
+            OptimizerSpec.OPTIONS);
 
     @Override
     public String name() {
@@ -82,7 +83,13 @@ final class TrainCommand implements Command {
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --metrics FILE        write one JSON object per epoch (epoch, loss, train_acc, test_acc, seconds);\n"
-                + "                        FILE is replaced only when the run succeeds\n";
+                + "                        FILE is replaced only when the run succeeds\n"
+                + "  --plot FILE.png       draw the learning curves (loss; training and test accuracy per epoch) into\n"
+                + "                        FILE.png when the run succeeds; checked for writing before training\n"
+                + "  --quiet               print only the final summary line (and errors)\n"
+                + "  --verbose             the epoch lines without a progress bar, plus nnj's debug log on stderr\n\n"
+                + "On a terminal a progress bar shows each epoch's batches, loss, images/s and time left; when the\n"
+                + "output is not a terminal, one line per epoch. NNJ_PROGRESS=1 (or 0) forces the bar on (or off).\n";
     }
 
     @SafeVarargs
@@ -96,7 +103,8 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(name(), args, OPTIONS, ModelSpec.FLAGS);
+        Options o = Options.parse(name(), args, OPTIONS, union(ModelSpec.FLAGS, RunOutput.FLAGS));
+        RunOutput ui = RunOutput.of(o, out); // --quiet, --plot (its file checked now, before any training)
         ModelSpec model = ModelSpec.parse(o, ModelSpec.Purpose.TRAIN);
         OptimizerSpec optimizerSpec = OptimizerSpec.parse(o, model.model);
         int epochs = o.getInt("epochs", 17, 1, 1_000_000);
@@ -140,7 +148,7 @@ final class TrainCommand implements Command {
         Backend backend = Backends.open(registry, o.get("backend", null), threads);
         try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
             Network net = model.build(registry, backend, dtype, train.sampleShape(), train.numClasses(), seed);
-            out.printf(Locale.ROOT, "train %s on %s: %d training / %d test images; %s, %s, batch %d, "
+            ui.info().printf(Locale.ROOT, "train %s on %s: %d training / %d test images; %s, %s, batch %d, "
                             + "%d epochs, seed %d, backend %s%n",
                     model.describe(train.sampleShape(), train.numClasses()), data.description(), train.size(),
                     test.size(), dtype, optimizerSpec.describe(optimizer), batch, epochs, seed, backend.name());
@@ -149,10 +157,11 @@ final class TrainCommand implements Command {
                 builder.learningRateSchedule(schedule);
             }
             Trainer trainer = builder
+                    .listener(ui.progress(batch)) // first: it blanks its line before the epoch line is printed
                     .listener(new TrainingListener() {
                         @Override
                         public void onEpoch(EpochMetrics m) {
-                            out.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
+                            ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
                                     m.epoch(), epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds(),
                                     schedule == null ? "" : String.format(Locale.ROOT, "  lr %.6g",
                                             optimizer.learningRate()));
@@ -167,12 +176,14 @@ final class TrainCommand implements Command {
                     })
                     .build();
             long start = System.nanoTime();
-            List<EpochMetrics> history = trainer.fit(net, optimizer, train, test);
+            List<EpochMetrics> history = ui.during(() -> trainer.fit(net, optimizer, train, test));
             double total = (System.nanoTime() - start) / 1e9;
             double trainSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
             if (metrics != null) {
                 metrics.commit();
             }
+            ui.plot(history, "nnj train: " + model.describe(train.sampleShape(), train.numClasses()) + " on "
+                    + data.description());
             EpochMetrics last = history.get(history.size() - 1);
             out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f) after %d epochs in %.1f s total "
                             + "(%.2f s per epoch of training)%n",
