@@ -5,9 +5,11 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -72,8 +76,7 @@ final class Plots {
         try {
             Files.delete(Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp"));
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + dir + " ("
-                    + (e instanceof AccessDeniedException ? "permission denied" : Main.oneLine(e)) + ")", e);
+            throw new IOException(option + " " + target + ": cannot write in " + dir + " (" + reason(e) + ")", e);
         }
         return target;
     }
@@ -106,7 +109,8 @@ final class Plots {
     /**
      * The loss per iteration of each optimizer, one line each, as the book's figure 6-9. With 100 iterations or more
      * each point is the mean of the 21 iterations around it (fewer at the ends), as the raw losses of single batches
-     * hide the curves in noise; the CSV keeps the raw values. A diverged optimizer's line stops where its loss did.
+     * hide the curves in noise; the CSV keeps the raw values. The loss axis is logarithmic. A diverged optimizer's line
+     * stops where its loss did.
      */
     static JFreeChart optimizerLosses(List<String> names, double[][] losses, String title) {
         int iterations = losses.length == 0 ? 0 : losses[0].length;
@@ -115,14 +119,25 @@ final class Plots {
         for (int k = 0; k < names.size(); k++) {
             XYSeries s = new XYSeries(names.get(k));
             for (int i = 0; i < iterations; i++) {
-                addFinite(s, i + 1, mean(losses[k], i - half, i + half));
+                double loss = mean(losses[k], i - half, i + half);
+                if (loss > 0) {
+                    addFinite(s, i + 1, loss);
+                }
             }
             data.addSeries(s);
         }
         NumberAxis x = new NumberAxis("iteration");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis(half > 0 ? "loss (mean of " + (2 * half + 1) + " iterations)" : "loss");
-        y.setAutoRangeIncludesZero(true);
+        // a log scale: early spikes (rmsprop's first steps reach tens) would flatten the curves on a linear one, and
+        // the differences that matter at the end (0.03 against 0.4) stay visible
+        LogAxis y = new LogAxis((half > 0 ? "loss (mean of " + (2 * half + 1) + " iterations)" : "loss")
+                + ", log scale");
+        y.setSmallestValue(1e-6);
+        y.setAutoTickUnitSelection(false);
+        y.setTickUnit(new NumberTickUnit(1)); // a labelled tick at each power of ten (the unit is the exponent's)
+        y.setMinorTickCount(10);
+        y.setMinorTickMarksVisible(true);
+        y.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         style(renderer, names.size(), 0, 1.5f);
         XYPlot plot = new XYPlot(data, x, y, renderer);
@@ -141,8 +156,8 @@ final class Plots {
         try {
             temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
-                    + Main.oneLine(e) + ")", e);
+            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " (" + reason(e)
+                    + ")", e);
         }
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
@@ -156,6 +171,18 @@ final class Plots {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Why a file could not be made, in words: "access denied", "no such file", "Read-only file system". */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof FileSystemException) {
+            return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(Locale.ROOT);
+        }
+        return Main.oneLine(e);
     }
 
     private static XYPlot subplot(XYSeriesCollection data, String label, int firstColour, int points) {
