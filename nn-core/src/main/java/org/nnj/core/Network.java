@@ -20,8 +20,12 @@ import org.nnj.core.io.NetworkSpec;
  * A {@link Sequential} joined to a {@link Loss}: the book's {@code TwoLayerNet} generalised. Offers predict, loss,
  * gradient by backpropagation, gradient by central differences, and accuracy.
  *
- * <p>Targets are class indices, shape {@code (n)}, or one-hot rows {@code (n, c)}. Not thread-safe: layers keep
- * per-call caches. Stability: stable.
+ * <p>Targets are class indices, shape {@code (n)}, or one-hot rows {@code (n, c)}.
+ *
+ * <p>Not thread-safe, not even for {@link #predict} alone: every layer keeps the output of its last forward pass (and
+ * some their input), so two threads predicting at once overwrite each other's activations and may get each other's
+ * answers. To predict from several threads, use a {@link Predictor}, which gives each concurrent call its own replica
+ * of the layers. Stability: stable.
  */
 public final class Network {
     private final Sequential layers;
@@ -78,7 +82,10 @@ public final class Network {
         return layers.parameter(name);
     }
 
-    /** Scores for a batch, in inference mode (the loss layer is not applied). The result belongs to the last layer. */
+    /**
+     * Scores for a batch, in inference mode (the loss layer is not applied). The result belongs to the last layer and
+     * is overwritten by the next call; one thread at a time (see {@link Predictor} for many).
+     */
     public Tensor predict(Tensor x) {
         return layers.forward(x, Mode.INFERENCE);
     }
@@ -170,6 +177,14 @@ public final class Network {
     /** The per-sample output shape for a per-sample input shape; throws naming the layer that does not fit. */
     public Shape outputShape(Shape inputShape) {
         return layers.outputShape(inputShape);
+    }
+
+    /**
+     * A table of the layers, their output shapes and parameter counts, with totals ({@link Summary#toString()}), for
+     * the input shape of this network's spec (output shapes unknown without one).
+     */
+    public Summary summary() {
+        return Summary.of(this);
     }
 
     @Override
