@@ -26,7 +26,8 @@ public final class Main {
 
     static {
         for (Command c : List.of(new TrainCommand(), new AppleCommand(), new GradCheckCommand(),
-                new CompareOptimizersCommand(), new BenchCommand(), new ListCommand())) {
+                new CompareOptimizersCommand(), new BenchCommand(), new ListCommand(),
+                new PredictCommand(), new EvaluateCommand(), new SummaryCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

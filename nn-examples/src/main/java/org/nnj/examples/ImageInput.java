@@ -1,0 +1,299 @@
+package org.nnj.examples;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.nnj.api.DataFormatException;
+import org.nnj.data.mnist.IdxImages;
+import org.nnj.data.mnist.IdxReader;
+
+/**
+ * Turns image files into MNIST-like samples: {@code height × width} unsigned bytes, row-major, a light object on a
+ * dark background.
+ *
+ * <ul>
+ *   <li>PNG, JPEG (and whatever else {@code javax.imageio} reads: GIF, BMP), grayscale or colour: each pixel's
+ *       luminance (Rec. 601: 0.299 R + 0.587 G + 0.114 B; transparent pixels are composited over white). If the
+ *       median of the border pixels is brighter than mid-grey the object is dark on light, as ink on paper, and the
+ *       image is inverted. Then the background level (the border's median) is subtracted and the rest stretched back
+ *       to 0–255, so that grey paper becomes black; an MNIST image, whose border is 0, is left exactly as it is.
+ *       Finally the image is resampled to the target size: by area averaging where it shrinks (each target pixel the
+ *       mean of the source area it covers), bilinearly where it grows; an image already of the target size is not
+ *       resampled.</li>
+ *   <li>IDX image files ({@code 00 00 08 03}, raw or gzipped): every image inside, named {@code FILE[i]}, taken as
+ *       they are (MNIST's format is already light on dark), resampled only if not of the target size.</li>
+ * </ul>
+ *
+ * The kind of a file is decided by its first bytes, not its name. Runs headless: nothing here opens a window.
+ */
+final class ImageInput {
+    /** The images of one file; {@code names.get(i)} labels {@code pixels.get(i)}. */
+    record Images(List<String> names, List<byte[]> pixels, boolean inverted) {
+    }
+
+    private ImageInput() {
+    }
+
+    /**
+     * Reads every image of {@code file}, as {@code height × width} bytes each.
+     *
+     * @param name the file's name as the user gave it, for the image names and messages
+     * @throws DataFormatException naming the file if it is missing, unreadable, of an unknown format or corrupt
+     */
+    static Images read(Path file, String name, int height, int width) {
+        byte[] head = head(file, name);
+        if (isIdx(head)) {
+            IdxImages idx = IdxReader.readImages(file);
+            List<String> names = new ArrayList<>(idx.count());
+            List<byte[]> pixels = new ArrayList<>(idx.count());
+            byte[] all = idx.pixels();
+            int size = idx.rows() * idx.cols();
+            for (int i = 0; i < idx.count(); i++) {
+                names.add(name + "[" + i + "]");
+                byte[] one = Arrays.copyOfRange(all, i * size, (i + 1) * size);
+                pixels.add(idx.rows() == height && idx.cols() == width ? one
+                        : toBytes(resample(toDoubles(one), idx.cols(), idx.rows(), width, height)));
+            }
+            return new Images(names, pixels, false);
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(name + ": cannot read the image (" + Main.oneLine(e) + ")", e);
+        }
+        if (image == null) {
+            throw new DataFormatException(name + ": expected a PNG, JPEG or IDX image file, found " + describe(head));
+        }
+        Gray g = luminance(image);
+        boolean inverted = normalise(g);
+        byte[] out = g.width == width && g.height == height ? toBytes(g.values)
+                : toBytes(resample(g.values, g.width, g.height, width, height));
+        return new Images(List.of(name), List.of(out), inverted);
+    }
+
+    /** A grayscale image, values 0–255 row-major. */
+    static final class Gray {
+        final int width;
+        final int height;
+        final double[] values;
+
+        Gray(int width, int height, double[] values) {
+            this.width = width;
+            this.height = height;
+            this.values = values;
+        }
+    }
+
+    private static byte[] head(Path file, String name) {
+        if (Files.isDirectory(file)) {
+            throw new DataFormatException(name + ": expected an image file, found a directory");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(name + ": no such file", e);
+        } catch (IOException e) {
+            throw new DataFormatException(name + ": cannot read (" + Main.oneLine(e) + ")", e);
+        }
+    }
+
+    /** An IDX file of unsigned bytes ({@code 00 00 08}), or a gzip stream (IdxReader checks what is inside). */
+    private static boolean isIdx(byte[] h) {
+        return h.length >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 8
+                || h.length >= 2 && (h[0] & 0xFF) == 0x1f && (h[1] & 0xFF) == 0x8b;
+    }
+
+    private static String describe(byte[] h) {
+        if (h.length == 0) {
+            return "an empty file";
+        }
+        StringBuilder b = new StringBuilder("a file starting with bytes");
+        for (int i = 0; i < Math.min(4, h.length); i++) {
+            b.append(String.format(" %02x", h[i] & 0xFF));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Rec. 601 luminance, 0–255; transparent pixels over white; a grey pixel (r = g = b) keeps its exact level. A
+     * grayscale image (one band, or grey and alpha) is read from its raster: {@code getRGB} would pass its levels
+     * through a linear-to-sRGB conversion and change them.
+     */
+    static Gray luminance(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        java.awt.image.Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        boolean grayAlpha = bands == 2 && image.getColorModel().hasAlpha();
+        if (image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && (bands == 1 || grayAlpha) && image.getColorModel() instanceof java.awt.image.ComponentColorModel) {
+            double max = (1L << raster.getSampleModel().getSampleSize(0)) - 1;
+            double amax = grayAlpha ? (1L << raster.getSampleModel().getSampleSize(1)) - 1 : 1;
+            double[] v = new double[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double g = raster.getSample(x, y, 0) * 255.0 / max;
+                    if (grayAlpha) {
+                        double a = raster.getSample(x, y, 1) / amax;
+                        g = a * g + (1 - a) * 255;
+                    }
+                    v[y * w + x] = g;
+                }
+            }
+            return new Gray(w, h, v);
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        boolean alpha = image.getColorModel().hasAlpha();
+        double[] v = new double[w * h];
+        for (int i = 0; i < v.length; i++) {
+            int p = argb[i];
+            int r = (p >> 16) & 0xFF;
+            int g = (p >> 8) & 0xFF;
+            int b = p & 0xFF;
+            double y = r == g && g == b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+            if (alpha) {
+                double a = ((p >>> 24) & 0xFF) / 255.0;
+                y = a * y + (1 - a) * 255;
+            }
+            v[i] = y;
+        }
+        return new Gray(w, h, v);
+    }
+
+    /**
+     * Inverts a dark-on-light image, then maps the background level (the border's median) to 0 and stretches the
+     * rest to 0–255.
+     *
+     * @return true if the image was inverted
+     */
+    static boolean normalise(Gray g) {
+        double border = borderMedian(g);
+        boolean invert = border > 127.5;
+        double[] v = g.values;
+        if (invert) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 255 - v[i];
+            }
+            border = 255 - border;
+        }
+        if (border > 0) {
+            double gain = 255 / (255 - border);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(0, v[i] - border) * gain;
+            }
+        }
+        return invert;
+    }
+
+    /** The median of the outermost ring of pixels, one pixel wide per 28 of the shorter side (at least one). */
+    static double borderMedian(Gray g) {
+        int ring = Math.max(1, Math.min(g.width, g.height) / 28);
+        double[] b = new double[g.width * g.height];
+        int n = 0;
+        for (int y = 0; y < g.height; y++) {
+            for (int x = 0; x < g.width; x++) {
+                if (y < ring || y >= g.height - ring || x < ring || x >= g.width - ring) {
+                    b[n++] = g.values[y * g.width + x];
+                }
+            }
+        }
+        Arrays.sort(b, 0, n);
+        return n % 2 == 1 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
+    }
+
+    /**
+     * Resamples a {@code sw × sh} image to {@code dw × dh}, each axis on its own: by area averaging where it shrinks
+     * (a target pixel is the coverage-weighted mean of the source pixels under it), bilinearly (pixel centres
+     * aligned) where it grows or keeps its size.
+     */
+    static double[] resample(double[] src, int sw, int sh, int dw, int dh) {
+        double[][] wx = weights(sw, dw);
+        double[][] wy = weights(sh, dh);
+        int[] x0 = first(sw, dw);
+        int[] y0 = first(sh, dh);
+        double[] tmp = new double[sh * dw];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < dw; x++) {
+                double s = 0;
+                for (int k = 0; k < wx[x].length; k++) {
+                    s += wx[x][k] * src[y * sw + x0[x] + k];
+                }
+                tmp[y * dw + x] = s;
+            }
+        }
+        double[] out = new double[dh * dw];
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                double s = 0;
+                for (int k = 0; k < wy[y].length; k++) {
+                    s += wy[y][k] * tmp[(y0[y] + k) * dw + x];
+                }
+                out[y * dw + x] = s;
+            }
+        }
+        return out;
+    }
+
+    /** For each target index along an axis, the weights of source indices {@code first[i], first[i] + 1, …}. */
+    private static double[][] weights(int n, int m) {
+        double[][] w = new double[m][];
+        double scale = (double) n / m;
+        for (int i = 0; i < m; i++) {
+            if (m < n) {
+                double lo = i * scale;
+                double hi = (i + 1) * scale;
+                int a = (int) Math.floor(lo);
+                int b = Math.min(n, (int) Math.ceil(hi));
+                w[i] = new double[b - a];
+                for (int k = a; k < b; k++) {
+                    w[i][k - a] = (Math.min(hi, k + 1) - Math.max(lo, k)) / scale;
+                }
+            } else {
+                double c = Math.min(n - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+                int a = Math.min((int) Math.floor(c), Math.max(0, n - 2));
+                double f = c - a;
+                w[i] = n == 1 ? new double[] {1} : new double[] {1 - f, f};
+            }
+        }
+        return w;
+    }
+
+    private static int[] first(int n, int m) {
+        int[] f = new int[m];
+        double scale = (double) n / m;
+        for (int i = 0; i < m; i++) {
+            if (m < n) {
+                f[i] = (int) Math.floor(i * scale);
+            } else {
+                double c = Math.min(n - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+                f[i] = n == 1 ? 0 : Math.min((int) Math.floor(c), n - 2);
+            }
+        }
+        return f;
+    }
+
+    private static double[] toDoubles(byte[] b) {
+        double[] v = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            v[i] = b[i] & 0xFF;
+        }
+        return v;
+    }
+
+    /** Rounds to the nearest level (halves up) and clamps to 0–255. */
+    static byte[] toBytes(double[] v) {
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
+        }
+        return b;
+    }
+}
