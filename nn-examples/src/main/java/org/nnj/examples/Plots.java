@@ -13,6 +13,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
@@ -152,16 +153,17 @@ final class Plots {
      */
     static void writePng(JFreeChart chart, Path target, int width, int height, String option) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
-        Path temp;
+        // not Files.createTempFile, whose files are private (rw-------): this one gets the permissions of any new
+        // file (the umask's), as the chart is meant to be looked at, maybe by others
+        Path temp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-        } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " (" + reason(e)
-                    + ")", e);
-        }
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 ChartUtils.writeChartAsPNG(out, chart, width, height);
+            } catch (IOException e) {
+                throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
+                        + reason(e) + ")", e);
             }
             try {
                 Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

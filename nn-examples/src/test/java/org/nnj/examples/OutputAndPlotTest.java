@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,6 +64,11 @@ class OutputAndPlotTest {
         }
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(List.of(png), files.toList(), "no temporary file left behind");
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Path plain = Files.writeString(tmp.resolve("plain"), "x");
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png),
+                    "the permissions of any new file (the umask's), not a temporary file's rw-------");
         }
     }
 
