@@ -2,9 +2,11 @@ package org.nnj.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.nnj.api.Backend;
+import org.nnj.api.DType;
 import org.nnj.api.Layer;
 import org.nnj.api.Mode;
 import org.nnj.api.Shape;
@@ -21,14 +23,26 @@ import org.nnj.api.Tensor;
  * seed gives the same sequence of masks on any backend and thread count. For a numerical gradient check, which needs
  * the same function on every forward, {@link #freezeMask()} makes training forwards reuse the current mask.
  *
+ * <p>A layer made with {@link #Dropout(double, long, Backend, DType)} (as the {@code dropout} provider makes it) keeps
+ * its generator's state in a {@link #state() state} tensor {@code rng}: the 48-bit state of {@link Random}'s
+ * generator as three 16-bit integers, low first (exact in float32 and float64). The tensor is the truth: each training
+ * forward takes the generator's state from it and puts the advanced state back, so a checkpoint saves it with the
+ * weights and a resumed run draws exactly the masks an uninterrupted run would have drawn. A layer made with the
+ * other constructors has no state (its generator is not saved).
+ *
  * <p>Not thread-safe. Stability: stable.
  */
 public final class Dropout implements Layer {
     /** The book's and PyTorch's default drop probability. */
     public static final double DEFAULT_RATE = 0.5;
 
+    /** The name of the generator's state tensor. */
+    public static final String RNG_STATE = "rng";
+
     private final double rate;
     private final Random random;
+    /** The generator's state as three 16-bit integers, low first, or null if it is not kept. */
+    private final Tensor rngState;
     private Tensor mask;
     private Tensor out;
     private Tensor dx;
@@ -44,6 +58,24 @@ public final class Dropout implements Layer {
         checkArgument(rate >= 0 && rate < 1, "Dropout: rate must be in [0, 1), got %s", rate);
         this.rate = rate;
         this.random = Objects.requireNonNull(random, "random");
+        this.rngState = null;
+    }
+
+    /**
+     * A layer drawing its masks from {@code new Random(seed)}'s sequence, with the generator's state kept in the
+     * {@link #state() state} tensor {@code rng} (shape {@code (3)}, in {@code backend} and {@code dtype}), so that it
+     * is saved and restored with the network.
+     *
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+     */
+    public Dropout(double rate, long seed, Backend backend, DType dtype) {
+        checkArgument(rate >= 0 && rate < 1, "Dropout: rate must be in [0, 1), got %s", rate);
+        this.rate = rate;
+        Lcg48Random lcg = new Lcg48Random(seed);
+        this.random = lcg;
+        this.rngState = Objects.requireNonNull(backend, "backend").zeros(Objects.requireNonNull(dtype, "dtype"),
+                Shape.of(3));
+        writeState(lcg.state());
     }
 
     /** A layer drawing its masks from {@code new Random(seed)}. */
@@ -54,6 +86,29 @@ public final class Dropout implements Layer {
     /** The probability of dropping an element. */
     public double rate() {
         return rate;
+    }
+
+    /**
+     * {@code rng}: the mask generator's state (see the class comment), if this layer keeps it; otherwise empty.
+     * Live: copying saved values into it restores the generator.
+     */
+    @Override
+    public Map<String, Tensor> state() {
+        return rngState == null ? Map.of() : Map.of(RNG_STATE, rngState);
+    }
+
+    private void writeState(long s) {
+        for (int i = 0; i < 3; i++) {
+            rngState.set(i, (s >>> (16 * i)) & 0xFFFF);
+        }
+    }
+
+    private long readState() {
+        long s = 0;
+        for (int i = 0; i < 3; i++) {
+            s |= ((long) rngState.get(i) & 0xFFFF) << (16 * i);
+        }
+        return s;
     }
 
     /**
@@ -103,7 +158,14 @@ public final class Dropout implements Layer {
         }
         if (!frozen || mask == null) {
             mask = Buffers.ensureLike(mask, x);
-            be.dropoutMask(mask, 1 - rate, random);
+            if (rngState != null) {
+                Lcg48Random lcg = (Lcg48Random) random;
+                lcg.setState(readState());
+                be.dropoutMask(mask, 1 - rate, lcg);
+                writeState(lcg.state());
+            } else {
+                be.dropoutMask(mask, 1 - rate, random);
+            }
         } else if (!mask.shape().equals(x.shape())) {
             throw new org.nnj.api.ShapeException("Dropout: input " + x.shape() + " does not fit the frozen mask "
                     + mask.shape());

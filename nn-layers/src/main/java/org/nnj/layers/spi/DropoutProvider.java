@@ -1,6 +1,5 @@
 package org.nnj.layers.spi;
 
-import java.util.Random;
 import java.util.Set;
 import org.nnj.api.Layer;
 import org.nnj.api.LayerContext;
@@ -12,7 +11,8 @@ import org.nnj.layers.Dropout;
  * {@code dropout}: an inverted {@link Dropout} layer, for any input shape. Settings: {@code rate} (default 0.5, in
  * {@code [0, 1)}), the probability of dropping an element; {@code seed} (an integer), the seed of the layer's masks.
  * Without a seed, the layer's generator is seeded with one {@code nextLong()} of the context's generator, so a network
- * built from a seeded context is reproducible and its masks do not share a stream with anything else.
+ * built from a seeded context is reproducible and its masks do not share a stream with anything else. The layer keeps
+ * its generator's state as the state tensor {@code rng}, so that saving and resuming continues the same masks.
  * Stability: stable.
  */
 public final class DropoutProvider implements LayerProvider {
@@ -50,6 +50,6 @@ public final class DropoutProvider implements LayerProvider {
         } else {
             seed = context.random().nextLong();
         }
-        return new Dropout(rate, new Random(seed));
+        return new Dropout(rate, seed, context.backend(), context.dtype());
     }
 }
