@@ -4,8 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 import org.nnj.api.Backend;
@@ -25,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * both splits, logs one line through SLF4J and tells its listeners.
  *
  * <p>A non-finite loss or gradient stops training at once with {@link TrainingDivergedException}, before the
- * optimizer touches the weights, so the network keeps the weights of the last finite step.
+ * optimizer touches the weights, and so does an update that makes a weight non-finite (the weights are then put back
+ * as they were before it): either way the network keeps the weights of the last finite step, and layer state that
+ * the failing step changed (batch-norm running statistics, dropout generators) is put back as it was after that step
+ * too. The message names the step and the first parameter, in layer order, whose gradient or value is not finite.
+ *
+ * <p>With {@link Builder#earlyStopping}, training stops once the monitored metric has not improved for the patience,
+ * and the best epoch's weights are put back at the end (see {@link EarlyStopping}).
  *
  * <p>The same seed, data, network and optimizer give bit-identical results. Stability: stable.
  */
@@ -39,6 +47,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final IntToDoubleFunction schedule;
     private final int completedEpochs;
+    private final EarlyStopping earlyStopping;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -48,6 +57,7 @@ public final class Trainer {
         this.listeners = List.copyOf(b.listeners);
         this.schedule = b.schedule;
         this.completedEpochs = b.completedEpochs;
+        this.earlyStopping = b.earlyStopping;
     }
 
     /** A builder with the book's defaults: 17 epochs (10,000 steps of 100 on 60,000 images), batch 100, seed 0. */
@@ -64,8 +74,21 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private IntToDoubleFunction schedule;
         private int completedEpochs;
+        private EarlyStopping earlyStopping;
 
         private Builder() {
+        }
+
+        /**
+         * Early stopping: after each epoch {@link EarlyStopping#update} sees the metrics (before the listeners hear
+         * of the epoch, so that a listener saving a checkpoint saves the updated state), training ends once it has
+         * {@link EarlyStopping#stopped() stopped}, and at the end of {@link #fit} the best epoch's weights are put
+         * back into the network. A restored instance (from a checkpoint) that has already stopped trains no epoch.
+         * None by default.
+         */
+        public Builder earlyStopping(EarlyStopping stopping) {
+            this.earlyStopping = checkNotNull(stopping, "stopping");
+            return this;
         }
 
         /**
@@ -133,7 +156,8 @@ public final class Trainer {
      * Trains {@code network} on {@code train}, measuring accuracy on {@code train} and {@code test} after each
      * epoch. Batches are allocated in the backend and dtype of the network's first parameter.
      *
-     * @return one entry per epoch trained (after the {@link Builder#completedEpochs completed} ones)
+     * @return one entry per epoch trained (after the {@link Builder#completedEpochs completed} ones); fewer than
+     *     {@code epochs - completed} if early stopping ended the run
      * @throws TrainingDivergedException if a loss or gradient becomes non-finite
      * @throws IllegalArgumentException if the training split is smaller than one batch or the network has no parameters
      */
@@ -155,12 +179,24 @@ public final class Trainer {
         }
         Random random = new Random(seed);
         List<EpochMetrics> history = new ArrayList<>();
+        // the layer state before the current step, put back if the step diverges
+        Map<String, Tensor> state = network.state();
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        state.forEach((name, live) -> before.put(name, live.backend().zeros(live.dtype(), live.shape())));
+        List<Parameter> params = network.parameters();
+        List<Tensor> previous = new ArrayList<>();
+        for (Parameter p : params) {
+            previous.add(p.value().backend().zeros(p.value().dtype(), p.value().shape()));
+        }
         listeners.forEach(l -> l.onStart(epochs, steps));
         for (int epoch = 1; epoch <= completedEpochs; epoch++) {
             shuffle(order, random); // replay: the generator and the order are then as after that epoch
         }
         long globalStep = (long) completedEpochs * steps;
         for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
+            if (earlyStopping != null && earlyStopping.stopped()) {
+                break;
+            }
             shuffle(order, random);
             if (schedule != null) {
                 optimizer.setLearningRate(schedule.applyAsDouble(epoch - 1));
@@ -170,9 +206,30 @@ public final class Trainer {
             for (int s = 0; s < steps; s++) {
                 globalStep++;
                 train.gather(order, s * batchSize, batchSize, x, t);
+                state.forEach((name, live) -> live.backend().copy(live, before.get(name)));
                 double loss = network.gradient(x, t);
-                checkFinite(network, loss, globalStep, epoch, s + 1);
-                optimizer.step(network.parameters());
+                try {
+                    checkFinite(network, loss, globalStep, epoch, s + 1);
+                } catch (TrainingDivergedException e) {
+                    state.forEach((name, live) -> live.backend().copy(before.get(name), live));
+                    throw e;
+                }
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).value().backend().copy(params.get(i).value(), previous.get(i));
+                }
+                optimizer.step(params);
+                for (Parameter p : params) {
+                    if (!p.value().backend().allFinite(p.value())) {
+                        for (int i = 0; i < params.size(); i++) {
+                            params.get(i).value().backend().copy(previous.get(i), params.get(i).value());
+                        }
+                        state.forEach((name, live) -> live.backend().copy(before.get(name), live));
+                        throw new TrainingDivergedException("training diverged at step " + globalStep + " (epoch "
+                                + epoch + ", batch " + (s + 1) + "): the update made " + p.name() + " non-finite "
+                                + "(loss " + loss + ", learning rate " + rate(optimizer) + "); try a lower learning "
+                                + "rate");
+                    }
+                }
                 lossSum += loss;
                 for (TrainingListener l : listeners) {
                     l.onStep(epoch, s + 1, loss);
@@ -185,7 +242,19 @@ public final class Trainer {
             history.add(m);
             log.info(String.format(Locale.ROOT, "epoch %d/%d loss %.4f train_acc %.4f test_acc %.4f (%.2f s)",
                     epoch, epochs, m.loss(), trainAcc, testAcc, seconds));
+            if (earlyStopping != null) {
+                earlyStopping.update(m, network);
+            }
             listeners.forEach(l -> l.onEpoch(m));
+            if (earlyStopping != null && earlyStopping.stopped()) {
+                log.info("early stopping after epoch {}: {} has not improved for {} epochs (best {} at epoch {})",
+                        epoch, earlyStopping.monitor().label(), earlyStopping.epochsWithoutImprovement(),
+                        earlyStopping.best(), earlyStopping.bestEpoch());
+            }
+        }
+        if (earlyStopping != null && earlyStopping.restoreBest(network)) {
+            log.info("restored the weights of epoch {} ({} {})", earlyStopping.bestEpoch(),
+                    earlyStopping.monitor().label(), earlyStopping.best());
         }
         return history;
     }
@@ -201,6 +270,14 @@ public final class Trainer {
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException("training diverged at " + where + ": the loss is " + loss
                     + "; try a lower learning rate");
+        }
+    }
+
+    private static String rate(Optimizer optimizer) {
+        try {
+            return Double.toString(optimizer.learningRate());
+        } catch (UnsupportedOperationException e) {
+            return "unknown";
         }
     }
 

@@ -5,10 +5,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.Optimizer;
 import org.nnj.api.Tensor;
+import org.nnj.core.EarlyStopping;
 import org.nnj.core.EpochMetrics;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
@@ -17,8 +19,9 @@ import org.nnj.core.Registry;
  * A loaded training checkpoint (see {@link ModelStore#loadCheckpoint}): the network with its saved weights, the
  * number of finished epochs, their metrics, and the optimizer's state, which {@link #restoreOptimizer} puts into a
  * fresh optimizer of the same kind and settings. To continue, train with
- * {@code Trainer.builder().epochs(total).completedEpochs(checkpoint.epoch())} and the same seed and data: the result
- * is bit-identical to a run that never stopped.
+ * {@code Trainer.builder().epochs(total).completedEpochs(checkpoint.epoch())} (and
+ * {@code .earlyStopping(checkpoint.earlyStopping().get())} if the run had it) and the same seed, schedule and data:
+ * the result is bit-identical to a run that never stopped.
  *
  * <p>Stability: evolving.
  */
@@ -32,10 +35,12 @@ public final class Checkpoint {
     private final Map<String, Tensor> optimizerState;
     private final Map<String, Long> optimizerCounters;
     private final Path optimizerFile;
+    private final EarlyStopping earlyStopping;
+    private final Map<String, String> run;
 
     Checkpoint(Network network, NetworkSpec spec, int epoch, List<EpochMetrics> history, String optimizerClass,
                OptionalDouble learningRate, Map<String, Tensor> optimizerState, Map<String, Long> optimizerCounters,
-               Path optimizerFile) {
+               Path optimizerFile, EarlyStopping earlyStopping, Map<String, String> run) {
         this.network = network;
         this.spec = spec;
         this.epoch = epoch;
@@ -45,6 +50,21 @@ public final class Checkpoint {
         this.optimizerState = Map.copyOf(optimizerState);
         this.optimizerCounters = Map.copyOf(optimizerCounters);
         this.optimizerFile = optimizerFile;
+        this.earlyStopping = earlyStopping;
+        this.run = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(run));
+    }
+
+    /**
+     * The run's early stopping as it was when saved (best value, its epoch, epochs without improvement, best weights),
+     * ready to pass to {@code Trainer.Builder.earlyStopping}; empty if the run had none.
+     */
+    public Optional<EarlyStopping> earlyStopping() {
+        return Optional.ofNullable(earlyStopping);
+    }
+
+    /** The caller's settings of the run, as saved (in their order); empty if none were saved. */
+    public Map<String, String> run() {
+        return run;
     }
 
     /** The network, with the saved weights and layer state. */

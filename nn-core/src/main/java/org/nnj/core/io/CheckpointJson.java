@@ -12,24 +12,34 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.Optimizer;
-import org.nnj.api.Tensor;
+import org.nnj.core.EarlyStopping;
 import org.nnj.core.EpochMetrics;
-import org.nnj.core.Network;
 
 /**
- * {@code checkpoint.json}: {@code {"format": "nnj-checkpoint", "version": 1, "epoch": 3, "optimizer": {"class": ...,
+ * {@code checkpoint.json}: {@code {"format": "nnj-checkpoint", "version": 2, "epoch": 3, "optimizer": {"class": ...,
  * "learning_rate": 0.001, "counters": {"steps": 90, "Affine1.W/steps": 90}}, "history": [{"epoch": 1, "loss": ...,
- * "train_acc": ..., "test_acc": ..., "seconds": ...}, ...]}}. Non-finite metrics are written as {@code null}.
+ * "train_acc": ..., "test_acc": ..., "seconds": ...}, ...], "early_stopping": {"monitor": "test_acc", "patience": 3,
+ * "min_delta": 0, "best": 0.93, "best_epoch": 2, "wait": 1, "stopped": false}, "run": {"dataset": "mnist", ...}}}.
+ * Non-finite metrics are written as {@code null}. {@code early_stopping} (with {@code best.safetensors}) and
+ * {@code run} (the caller's own string settings, e.g. the command line's data options) are optional; version 1 is
+ * version 2 without them, and is still read.
  */
 final class CheckpointJson {
     static final String FORMAT = "nnj-checkpoint";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final Set<String> ES_KEYS = Set.of("monitor", "patience", "min_delta", "best", "best_epoch",
+            "wait", "stopped");
     private static final int MAX_BYTES = 1 << 24;
 
     private CheckpointJson() {
     }
 
     static String write(int epoch, List<EpochMetrics> history, Optimizer optimizer) {
+        return write(epoch, history, optimizer, null, Map.of());
+    }
+
+    static String write(int epoch, List<EpochMetrics> history, Optimizer optimizer, EarlyStopping stopping,
+                        Map<String, String> run) {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
         o.addProperty("version", VERSION);
@@ -56,6 +66,22 @@ final class CheckpointJson {
             h.add(mo);
         }
         o.add("history", h);
+        if (stopping != null) {
+            JsonObject es = new JsonObject();
+            es.addProperty("monitor", stopping.monitor().label());
+            es.addProperty("patience", stopping.patience());
+            es.addProperty("min_delta", stopping.minDelta());
+            number(es, "best", stopping.best());
+            es.addProperty("best_epoch", stopping.bestEpoch());
+            es.addProperty("wait", stopping.epochsWithoutImprovement());
+            es.addProperty("stopped", stopping.stopped());
+            o.add("early_stopping", es);
+        }
+        if (!run.isEmpty()) {
+            JsonObject r = new JsonObject();
+            run.forEach(r::addProperty);
+            o.add("run", r);
+        }
         return Json.write(o);
     }
 
@@ -67,8 +93,17 @@ final class CheckpointJson {
         }
     }
 
-    static Checkpoint read(Path file, Network network, NetworkSpec spec, Map<String, Tensor> optimizerState,
-                           Path optimizerFile) {
+    /** What {@code checkpoint.json} holds besides the history: read before the files it refers to. */
+    record Parsed(int epoch, List<EpochMetrics> history, String optimizerClass, OptionalDouble learningRate,
+                  Map<String, Long> counters, EarlyStoppingState earlyStopping, Map<String, String> run) {
+    }
+
+    /** The saved state of an {@link EarlyStopping}, without its weights. */
+    record EarlyStoppingState(EarlyStopping.Monitor monitor, int patience, double minDelta, double best,
+                              int bestEpoch, int epochsWithoutImprovement, boolean stopped) {
+    }
+
+    static Parsed read(Path file) {
         String source = file.toString();
         String text = AtomicFiles.utf8(AtomicFiles.readAll(file, MAX_BYTES), source);
         JsonObject o = Json.object(Json.parse(text, source), "the checkpoint", source);
@@ -78,11 +113,13 @@ final class CheckpointJson {
         }
         long version = Json.integer(Json.required(o, "version", "the checkpoint", source), 0, Integer.MAX_VALUE,
                 "\"version\"", source);
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new DataFormatException(source + ": unsupported " + FORMAT + " version " + version
-                    + "; this nnj reads version " + VERSION);
+                    + "; this nnj reads versions 1 and " + VERSION);
         }
-        Json.onlyKeys(o, Set.of("format", "version", "epoch", "optimizer", "history"), "the checkpoint", source);
+        Json.onlyKeys(o, version == 1 ? Set.of("format", "version", "epoch", "optimizer", "history")
+                : Set.of("format", "version", "epoch", "optimizer", "history", "early_stopping", "run"),
+                "the checkpoint", source);
         int epoch = (int) Json.integer(Json.required(o, "epoch", "the checkpoint", source), 0, Integer.MAX_VALUE,
                 "\"epoch\"", source);
         JsonObject opt = Json.object(Json.required(o, "optimizer", "the checkpoint", source), "\"optimizer\"", source);
@@ -116,7 +153,57 @@ final class CheckpointJson {
                     real(Json.required(m, "test_acc", where, source), where + ".test_acc", source),
                     real(Json.required(m, "seconds", where, source), where + ".seconds", source)));
         }
-        return new Checkpoint(network, spec, epoch, history, cls, lr, optimizerState, counters, optimizerFile);
+        EarlyStoppingState es = null;
+        if (o.has("early_stopping")) {
+            es = earlyStopping(Json.object(o.get("early_stopping"), "\"early_stopping\"", source), epoch, source);
+        }
+        Map<String, String> run = new LinkedHashMap<>();
+        if (o.has("run")) {
+            JsonObject r = Json.object(o.get("run"), "\"run\"", source);
+            for (Map.Entry<String, JsonElement> e : r.entrySet()) {
+                String v = Json.string(e.getValue(), "run." + e.getKey(), source);
+                if (Json.hasControlCharacter(e.getKey()) || Json.hasControlCharacter(v)) {
+                    throw new DataFormatException(source + ": run." + Json.quote(e.getKey())
+                            + ": expected text without control characters, found " + Json.quote(v));
+                }
+                run.put(e.getKey(), v);
+            }
+        }
+        return new Parsed(epoch, history, cls, lr, counters, es, run);
+    }
+
+    private static EarlyStoppingState earlyStopping(JsonObject es, int epoch, String source) {
+        String where = "early_stopping";
+        Json.onlyKeys(es, ES_KEYS, where, source);
+        String label = Json.string(Json.required(es, "monitor", where, source), where + ".monitor", source);
+        EarlyStopping.Monitor monitor;
+        try {
+            monitor = EarlyStopping.Monitor.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(source + ": " + where + ".monitor: expected loss, train_acc or test_acc, "
+                    + "found " + Json.quote(label));
+        }
+        int patience = (int) Json.integer(Json.required(es, "patience", where, source), 0, Integer.MAX_VALUE,
+                where + ".patience", source);
+        double minDelta = real(Json.required(es, "min_delta", where, source), where + ".min_delta", source);
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new DataFormatException(source + ": expected " + where + ".min_delta to be finite and at least 0, "
+                    + "found " + minDelta);
+        }
+        double best = real(Json.required(es, "best", where, source), where + ".best", source);
+        int bestEpoch = (int) Json.integer(Json.required(es, "best_epoch", where, source), 0, epoch,
+                where + ".best_epoch", source);
+        if ((bestEpoch == 0) != Double.isNaN(best) || Double.isInfinite(best)) {
+            throw new DataFormatException(source + ": expected " + where + ".best to be a finite number exactly when "
+                    + where + ".best_epoch is above 0, found best " + best + " at epoch " + bestEpoch);
+        }
+        int wait = (int) Json.integer(Json.required(es, "wait", where, source), 0, epoch, where + ".wait", source);
+        JsonElement st = Json.required(es, "stopped", where, source);
+        if (!st.isJsonPrimitive() || !st.getAsJsonPrimitive().isBoolean()) {
+            throw new DataFormatException(source + ": expected " + where + ".stopped to be true or false, found "
+                    + Json.describe(st));
+        }
+        return new EarlyStoppingState(monitor, patience, minDelta, best, bestEpoch, wait, st.getAsBoolean());
     }
 
     private static double real(JsonElement e, String where, String source) {

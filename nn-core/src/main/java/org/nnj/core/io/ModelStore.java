@@ -16,6 +16,7 @@ import org.nnj.api.Optimizer;
 import org.nnj.api.Parameter;
 import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
+import org.nnj.core.EarlyStopping;
 import org.nnj.core.EpochMetrics;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
@@ -32,8 +33,14 @@ import org.slf4j.LoggerFactory;
  *     manifest.json          SHA-256 and size of every file above (format "nnj-manifest", version 1), written last
  *   checkpoint/              a model directory, plus
  *     optimizer.safetensors  the optimizer's state tensors (Affine1.W/0, ...)
- *     checkpoint.json        epoch, history, optimizer counters and learning rate (format "nnj-checkpoint")
+ *     checkpoint.json        epoch, history, optimizer counters and learning rate, early-stopping state and the
+ *                            caller's run settings (format "nnj-checkpoint", version 2)
+ *     best.safetensors       with early stopping: the weights and state of the best epoch so far
  * </pre>
+ *
+ * <p>Random generators: the trainer's shuffling generator is a function of the seed and the finished epochs (see
+ * {@code Trainer.Builder.completedEpochs}); the generators of stochastic layers are layer state ({@code Dropout1.rng})
+ * and are saved in {@code weights.safetensors} with the parameters.
  *
  * <p>Saving is crash-safe: every file goes to a temporary file that is flushed and atomically renamed, and the
  * manifest commits the set, so a crash at any moment leaves the previous complete save or the new one (see
@@ -53,10 +60,13 @@ public final class ModelStore {
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     /** Epoch, history and optimizer counters (checkpoints only). */
     public static final String CHECKPOINT_FILE = "checkpoint.json";
+    /** The best epoch's weights and state, in checkpoints with early stopping. */
+    public static final String BEST_FILE = "best.safetensors";
     /** Checksums of the other files, written last. */
     public static final String MANIFEST_FILE = Bundle.MANIFEST;
 
-    private static final Set<String> ALL = Set.of(NETWORK_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, CHECKPOINT_FILE);
+    private static final Set<String> ALL = Set.of(NETWORK_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, CHECKPOINT_FILE,
+            BEST_FILE);
     private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
 
     private ModelStore() {
@@ -213,13 +223,34 @@ public final class ModelStore {
     /** {@link #saveCheckpoint(Path, Network, Optimizer, int, List)} under an explicit spec (with the optimizer named). */
     public static void saveCheckpoint(Path dir, Network network, NetworkSpec spec, Optimizer optimizer, int epoch,
                                       List<EpochMetrics> history) {
+        saveCheckpoint(dir, network, spec, optimizer, epoch, history, null, Map.of());
+    }
+
+    /**
+     * A checkpoint that also holds the state of early stopping (its best weights in {@value #BEST_FILE}) and the
+     * caller's own settings of the run ({@code run}: names and values without control characters, given back by
+     * {@link Checkpoint#run()}), e.g. which data the run trains on.
+     *
+     * @param stopping the run's early stopping, or null for none
+     * @param run      the caller's settings, possibly empty
+     */
+    public static void saveCheckpoint(Path dir, Network network, NetworkSpec spec, Optimizer optimizer, int epoch,
+                                      List<EpochMetrics> history, EarlyStopping stopping, Map<String, String> run) {
         checkNotNull(optimizer, "optimizer");
+        checkNotNull(run, "run");
         checkArgument(epoch >= 0, "epoch must be at least 0, got %s", epoch);
         checkArgument(history.size() <= epoch, "a history of %s epochs for %s finished epochs", history.size(), epoch);
         Map<String, AtomicFiles.Content> files = modelFiles(network, spec);
         Map<String, Tensor> state = optimizer.state();
         files.put(OPTIMIZER_FILE, out -> SafeTensors.write(out, state, Map.of("producer", "nnj")));
-        byte[] json = CheckpointJson.write(epoch, history, optimizer).getBytes(StandardCharsets.UTF_8);
+        if (stopping != null && !stopping.bestWeights().isEmpty()) {
+            Map<String, Tensor> best = new LinkedHashMap<>(stopping.bestWeights());
+            checkArgument(best.keySet().equals(persistentTensors(network).keySet()), "the early stopping's best "
+                    + "weights are of tensors %s, not of the network's", best.keySet());
+            files.put(BEST_FILE, out -> SafeTensors.write(out, best, Map.of("producer", "nnj",
+                    "epoch", Integer.toString(stopping.bestEpoch()))));
+        }
+        byte[] json = CheckpointJson.write(epoch, history, optimizer, stopping, run).getBytes(StandardCharsets.UTF_8);
         files.put(CHECKPOINT_FILE, out -> out.write(json));
         Bundle.write(dir, files, ALL);
         log.info("saved checkpoint of epoch {} to {}", epoch, dir);
@@ -240,7 +271,44 @@ public final class ModelStore {
         Path opt = files.get(OPTIMIZER_FILE);
         Map<String, Tensor> state = SafeTensors.read(opt, backend).tensors();
         Path cp = files.get(CHECKPOINT_FILE);
-        return CheckpointJson.read(cp, network, spec, state, opt);
+        CheckpointJson.Parsed p = CheckpointJson.read(cp);
+        EarlyStopping stopping = null;
+        if (p.earlyStopping() != null) {
+            CheckpointJson.EarlyStoppingState es = p.earlyStopping();
+            Map<String, Tensor> best = Map.of();
+            Path bestFile = files.get(BEST_FILE);
+            if (es.bestEpoch() > 0) {
+                if (bestFile == null) {
+                    throw new DataFormatException(cp + ": early_stopping.best_epoch is " + es.bestEpoch() + " but "
+                            + MANIFEST_FILE + " lists no " + BEST_FILE);
+                }
+                best = readBest(network, bestFile, backend);
+            } else if (bestFile != null) {
+                throw new DataFormatException(cp + ": early_stopping has no best epoch, yet " + BEST_FILE
+                        + " is saved");
+            }
+            stopping = new EarlyStopping(es.monitor(), es.patience(), es.minDelta());
+            stopping.restoreState(es.best(), es.bestEpoch(), es.epochsWithoutImprovement(), es.stopped(), best);
+        }
+        return new Checkpoint(network, spec, p.epoch(), p.history(), p.optimizerClass(), p.learningRate(), state,
+                p.counters(), opt, stopping, p.run());
+    }
+
+    /** The best weights: the network's tensors by name and shape, finite, as new tensors on {@code backend}. */
+    private static Map<String, Tensor> readBest(Network network, Path file, Backend backend) {
+        Map<String, Tensor> expected = persistentTensors(network);
+        checkMatches(expected, SafeTensors.readHeader(file), file.toString());
+        Map<String, Tensor> loaded = SafeTensors.read(file, backend).tensors();
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : expected.keySet()) {
+            Tensor t = loaded.get(name);
+            if (!backend.allFinite(t)) {
+                throw new DataFormatException(file + ": tensor '" + name
+                        + "': expected finite values, found NaN or infinity");
+            }
+            ordered.put(name, t);
+        }
+        return ordered;
     }
 
     private static Map<String, AtomicFiles.Content> modelFiles(Network network, NetworkSpec spec) {

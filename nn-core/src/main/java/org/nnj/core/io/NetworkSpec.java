@@ -70,13 +70,25 @@ public final class NetworkSpec {
      *
      * @param epochs    at least 1
      * @param batchSize at least 1
-     * @param seed      the seed of the trainer's shuffling
+     * @param seed      the seed of the trainer's shuffling (and, when the spec is built, of the initial weights)
+     * @param schedule  the learning-rate schedule, a name ({@code step}, {@code cosine}, ...) and its settings, or
+     *                  null for a constant rate
      */
-    public record Training(int epochs, int batchSize, long seed) {
+    public record Training(int epochs, int batchSize, long seed, Component schedule) {
         /** Checks the ranges. */
         public Training {
             checkArgument(epochs >= 1, "epochs must be at least 1, got %s", epochs);
             checkArgument(batchSize >= 1, "batch size must be at least 1, got %s", batchSize);
+        }
+
+        /** Training at a constant learning rate (no schedule). */
+        public Training(int epochs, int batchSize, long seed) {
+            this(epochs, batchSize, seed, null);
+        }
+
+        /** The schedule, if there is one. */
+        public Optional<Component> scheduleSpec() {
+            return Optional.ofNullable(schedule);
         }
     }
 
@@ -140,6 +152,11 @@ public final class NetworkSpec {
     /** This spec with other training settings (null for none). */
     public NetworkSpec withTraining(Training newTraining) {
         return new NetworkSpec(inputShape, dtype, layers, loss, optimizer, newTraining);
+    }
+
+    /** This spec with another dtype (of the parameters and the input). */
+    public NetworkSpec withDType(DType newDType) {
+        return new NetworkSpec(inputShape, newDType, layers, loss, optimizer, training);
     }
 
     /** This spec with the layers named {@code names} (same count). */
@@ -279,6 +296,12 @@ public final class NetworkSpec {
         /** The training settings. */
         public Builder training(int epochs, int batchSize, long seed) {
             training = new Training(epochs, batchSize, seed);
+            return this;
+        }
+
+        /** The training settings, a schedule included (null for none). */
+        public Builder training(Training newTraining) {
+            training = newTraining;
             return this;
         }
 

@@ -28,11 +28,13 @@ import org.nnj.api.Shape;
  *   ],
  *   "loss": {"provider": "softmax-cross-entropy"},
  *   "optimizer": {"provider": "adam", "settings": {"lr": 0.001}},
- *   "training": {"epochs": 5, "batch_size": 100, "seed": 0}
+ *   "training": {"epochs": 5, "batch_size": 100, "seed": 0,
+ *                "schedule": {"name": "step", "settings": {"step_size": 2, "gamma": 0.5}}}
  * }
  * }</pre>
  *
- * {@code name}, {@code settings}, {@code optimizer} and {@code training} may be left out. Setting values may be
+ * {@code name}, {@code settings}, {@code optimizer}, {@code training}, its {@code seed} (0) and {@code schedule}
+ * (none), and {@code dtype} (float32) may be left out. Setting values may be
  * strings, numbers or booleans; they are kept as their text. Unknown keys are errors (a typo must not be silently
  * ignored).
  */
@@ -48,7 +50,8 @@ final class SpecJson {
             "optimizer", "training");
     private static final Set<String> LAYER = Set.of("name", "provider", "settings");
     private static final Set<String> COMPONENT = Set.of("provider", "settings");
-    private static final Set<String> TRAINING = Set.of("epochs", "batch_size", "seed");
+    private static final Set<String> TRAINING = Set.of("epochs", "batch_size", "seed", "schedule");
+    private static final Set<String> SCHEDULE = Set.of("name", "settings");
 
     private SpecJson() {
     }
@@ -85,6 +88,12 @@ final class SpecJson {
             to.addProperty("epochs", t.epochs());
             to.addProperty("batch_size", t.batchSize());
             to.addProperty("seed", t.seed());
+            t.scheduleSpec().ifPresent(c -> {
+                JsonObject so = new JsonObject();
+                so.addProperty("name", c.provider());
+                so.add("settings", settings(c.settings()));
+                to.add("schedule", so);
+            });
             o.add("training", to);
         });
         return o;
@@ -144,7 +153,7 @@ final class SpecJson {
             throw new DataFormatException(source + ": \"input_shape\": " + e.getMessage());
         }
         DType dtype;
-        String dt = Json.string(Json.required(o, "dtype", "the network spec", source), "\"dtype\"", source);
+        String dt = o.has("dtype") ? Json.string(o.get("dtype"), "\"dtype\"", source) : DType.FLOAT32.label();
         try {
             dtype = DType.parse(dt);
         } catch (IllegalArgumentException e) {
@@ -180,7 +189,19 @@ final class SpecJson {
                     "training.batch_size", source);
             long seed = to.has("seed") ? Json.integer(to.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE,
                     "training.seed", source) : 0;
-            b.training(epochs, batch, seed);
+            NetworkSpec.Component schedule = null;
+            if (to.has("schedule")) {
+                JsonObject so = Json.object(to.get("schedule"), "training.schedule", source);
+                Json.onlyKeys(so, SCHEDULE, "training.schedule", source);
+                String name = Json.string(Json.required(so, "name", "training.schedule", source),
+                        "training.schedule.name", source);
+                if (name.isBlank() || Json.hasControlCharacter(name)) {
+                    throw new DataFormatException(source + ": training.schedule.name: expected a schedule name, found "
+                            + Json.quote(name));
+                }
+                schedule = new NetworkSpec.Component(name, settings(so, "training.schedule", source));
+            }
+            b.training(new NetworkSpec.Training(epochs, batch, seed, schedule));
         }
         return b.build();
     }
