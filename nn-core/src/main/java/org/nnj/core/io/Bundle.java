@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writing, so that a crash at any moment leaves either the previous complete set or the new one:
  * <ol>
- *   <li>finish a commit that a crash interrupted (step 4 below) so no committed file is lost;</li>
+ *   <li>finish a commit that a crash interrupted (step 4 below) so no committed file is lost, and delete the
+ *       temporary files of writes a crash interrupted;</li>
  *   <li>write each file as {@code <name>.new} (temporary file, flushed, renamed atomically);</li>
  *   <li>write the manifest of the new files atomically: this is the commit;</li>
  *   <li>rename each {@code <name>.new} over {@code <name>} and delete files of earlier sets that the manifest does
@@ -53,6 +54,7 @@ final class Bundle {
             throw new NnjException("cannot create directory " + dir + ": " + e, e);
         }
         finishPendingCommit(dir);
+        deleteTemporaryFiles(dir, files.keySet(), known);
         JsonObject list = new JsonObject();
         for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
             Path pending = dir.resolve(f.getKey() + PENDING);
@@ -87,6 +89,28 @@ final class Bundle {
         }
         AtomicFiles.syncDirectory(dir);
         log.debug("wrote {} {}", dir, files.keySet());
+    }
+
+    /**
+     * Deletes the temporary files that writes killed before their rename left behind ({@code .<name>.<digits>.tmp}
+     * and {@code .<name>.new.<digits>.tmp}, see {@link AtomicFiles#write}), for this directory's own file names only:
+     * they are never read, but each kill would leave another.
+     */
+    private static void deleteTemporaryFiles(Path dir, Set<String> names, Set<String> known) {
+        Set<String> ours = new java.util.HashSet<>(known);
+        ours.addAll(names);
+        ours.add(MANIFEST);
+        try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && ours.stream().anyMatch(o -> n.startsWith("." + o + "."))) {
+                    Files.deleteIfExists(p);
+                    log.debug("deleted {}, left by an interrupted save", p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete temporary files in {}: {}", dir, e.toString());
+        }
     }
 
     /** Step 4 of an earlier write that a crash interrupted: only where the pending file is the committed one. */
