@@ -34,6 +34,13 @@ final class ModelDir {
                     + "holding " + ModelStore.NETWORK_FILE + " and " + ModelStore.WEIGHTS_FILE + "), found "
                     + (Files.exists(dir) ? "a file" : "nothing at that path"));
         }
+        if (!Files.exists(dir.resolve(ModelStore.NETWORK_FILE)) && !Files.exists(dir.resolve(ModelStore.MANIFEST_FILE))) {
+            Path checkpoint = dir.resolve("checkpoint");
+            throw new DataFormatException("--model " + dir + ": expected a model directory (written by train --save), "
+                    + "found a directory without " + ModelStore.NETWORK_FILE
+                    + (Files.exists(checkpoint.resolve(ModelStore.NETWORK_FILE))
+                    ? "; its last checkpoint is --model " + checkpoint : ""));
+        }
         return dir;
     }
 

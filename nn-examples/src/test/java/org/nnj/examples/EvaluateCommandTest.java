@@ -126,7 +126,17 @@ class EvaluateCommandTest {
         Cli m = Cli.run("evaluate", "--model", notModel.toString());
         assertEquals(2, m.code, m::toString);
         assertEquals(1, m.errLines().size(), m::toString);
-        assertTrue(m.err.startsWith("nnj evaluate: ") && m.err.contains(notModel.toString()), m::toString);
+        assertEquals(List.of("nnj evaluate: --model " + notModel + ": expected a model directory (written by train "
+                + "--save), found a directory without network.json"), m.errLines());
+
+        // a run that crashed before its final save has only its checkpoint: say where it is
+        Path run = tmp.resolve("run");
+        ModelStore.save(ModelStore.load(model, TrainedModels.registry(),
+                TrainedModels.registry().backend("cpu", Settings.of("threads", 1))), run.resolve("checkpoint"));
+        Cli c = Cli.run("evaluate", "--model", run.toString());
+        assertEquals(2, c.code, c::toString);
+        assertTrue(c.err.strip().endsWith("found a directory without network.json; its last checkpoint is --model "
+                + run.resolve("checkpoint")), c::toString);
 
         Cli s = Cli.run("evaluate", "--model", model.toString(), "--split", "validation");
         assertEquals(2, s.code);
