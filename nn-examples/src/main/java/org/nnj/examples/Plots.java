@@ -34,19 +34,21 @@ import org.nnj.core.EpochMetrics;
  * replaced whole or not at all.
  */
 final class Plots {
+    static {
+        // No display is needed, nor wanted: draw into images only. This comes first, before any field: the first
+        // java.awt class loaded (Color below) fixes headless or not for the JVM's life, and with DISPLAY set to a
+        // dead X server drawing would then fail.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     static final int WIDTH = 900;
     static final int HEIGHT = 650;
     /** Distinct colours for series, in order (blue, orange, green, red, purple, brown, pink, grey). */
     static final List<Color> PALETTE = List.of(new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f));
     private static final Color GRID = new Color(0xd0d0d0);
-
-    static {
-        // no display is needed, nor wanted: draw into images only
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private Plots() {
     }

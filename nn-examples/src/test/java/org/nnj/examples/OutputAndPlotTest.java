@@ -73,6 +73,23 @@ class OutputAndPlotTest {
     }
 
     @Test
+    void plotsWithoutADisplayEvenIfDisplayNamesADeadXServer(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "X11 only");
+        // a fresh JVM, as headless or not is fixed by the first java.awt class a JVM loads
+        Path png = tmp.resolve("curves.png");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--epochs", "1",
+                "--train-limit", "200", "--batch-size", "20", "--hidden", "10", "--quiet", "--plot", png.toString());
+        pb.environment().put("DISPLAY", ":97"); // no X server there
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.startsWith("final test_acc"), output);
+        assertNotNull(ImageIO.read(png.toFile()));
+    }
+
+    @Test
     void unwritablePlotPathsAreRefusedBeforeTrainingInOneLine(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         Path dir = Files.createDirectory(tmp.resolve("dir.png"));
