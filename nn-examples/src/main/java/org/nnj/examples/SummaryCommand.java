@@ -77,6 +77,10 @@ final class SummaryCommand implements Command {
             String what;
             if (o.has("spec")) {
                 Path file = Path.of(o.get("spec", ""));
+                if (!Files.isRegularFile(file)) {
+                    throw new DataFormatException("--spec " + file + ": expected a network spec file (JSON), found "
+                            + (Files.isDirectory(file) ? "a directory" : "nothing"));
+                }
                 NetworkSpec spec = NetworkSpec.read(file);
                 net = spec.build(registry, backend, 0);
                 what = file.toString();

@@ -106,6 +106,10 @@ class SummaryCommandTest {
         assertEquals(2, foreign.code);
         assertTrue(foreign.err.startsWith("nnj summary: option --hidden applies to the built-in nets"),
                 foreign::toString);
+        Cli noSpec = Cli.run("summary", "--spec", tmp.resolve("net.json").toString());
+        assertEquals(2, noSpec.code);
+        assertEquals(List.of("nnj summary: --spec " + tmp.resolve("net.json") + ": expected a network spec file (JSON),"
+                + " found nothing"), noSpec.errLines());
         Cli unknown = Cli.run("summary", "--model", tmp.resolve("nothing").toString());
         assertEquals(2, unknown.code);
         assertEquals(List.of("nnj summary: --model " + tmp.resolve("nothing") + ": expected a model directory (written "
