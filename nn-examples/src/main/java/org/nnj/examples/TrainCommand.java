@@ -5,32 +5,60 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.DataFormatException;
+import org.nnj.api.NnjException;
 import org.nnj.api.Optimizer;
 import org.nnj.api.Settings;
+import org.nnj.api.TrainingDivergedException;
 import org.nnj.api.data.DataSplit;
 import org.nnj.api.data.Dataset;
+import org.nnj.core.EarlyStopping;
 import org.nnj.core.EpochMetrics;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
 import org.nnj.core.Trainer;
 import org.nnj.core.TrainingListener;
+import org.nnj.core.io.Checkpoint;
+import org.nnj.core.io.ModelStore;
+import org.nnj.core.io.NetworkSpec;
 
 /**
  * {@code nnj train}: trains one of the book's nets on MNIST digits (the embedded sample by default): the two-layer net
  * by SGD (the default, unchanged), {@code MultiLayerNet(Extend)} ({@code --model mlp}) or {@code SimpleConvNet}
- * ({@code --model cnn}), with any optimizer and learning-rate schedule.
+ * ({@code --model cnn}), with any optimizer and learning-rate schedule; or a network from a spec file
+ * ({@code --spec FILE.json}, see {@link SpecFile}). {@code --save DIR} keeps a checkpoint after every epoch and the
+ * final model (see {@link RunDir}), {@code --resume DIR} continues such a run bit for bit, {@code --early-stop}
+ * stops when the monitored metric stops improving and keeps the best weights.
  */
 final class TrainCommand implements Command {
+    static final String SAVE = "save";
+    static final String RESUME = "resume";
+    static final String SPEC = "spec";
+    static final String EARLY_STOP = "early-stop";
+    static final String MONITOR = "monitor";
+    static final String MIN_DELTA = "min-delta";
+    /** Run settings recorded in checkpoints ({@link Checkpoint#run()}). */
+    static final String RUN_DATASET = "dataset";
+    static final String RUN_DATA_DIR = "data_dir";
+    static final String RUN_TRAIN_LIMIT = "train_limit";
+    static final String RUN_MODEL = "model";
+
     private static final Set<String> OPTIONS = union(Set.of("data-dir", "dataset", "epochs", "batch-size", "seed",
-            "dtype", "threads", "metrics", "backend", "train-limit", RunOutput.PLOT), ModelSpec.OPTIONS,
-            OptimizerSpec.OPTIONS);
+            "dtype", "threads", "metrics", "backend", "train-limit", RunOutput.PLOT, SAVE, RESUME, SPEC, EARLY_STOP,
+            MONITOR, MIN_DELTA), ModelSpec.OPTIONS, OptimizerSpec.OPTIONS);
+    /** What a resumed run takes from its checkpoint: giving it again is a usage error. */
+    private static final Set<String> FIXED_BY_CHECKPOINT = union(ModelSpec.OPTIONS, ModelSpec.FLAGS,
+            Set.of("optimizer", "weight-decay", "schedule", "step-size", "gamma", "min-lr", "dataset", "train-limit",
+                    "batch-size", "seed", "dtype", SPEC, EARLY_STOP, MONITOR, MIN_DELTA));
 
     @Override
     public String name() {
@@ -39,12 +67,13 @@ final class TrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train the two-layer net, an mlp or the cnn by backpropagation (embedded MNIST sample by default)";
+        return "train the two-layer net, an mlp, the cnn or a spec file's network; save, resume, stop early";
     }
 
     @Override
     public String usage() {
-        return "usage: ./nnj train [--model two-layer|mlp|cnn] [options]\n\n"
+        return "usage: ./nnj train [--model two-layer|mlp|cnn | --spec FILE.json] [options]\n"
+                + "       ./nnj train --resume DIR [--epochs N] [--lr X] [--save DIR2] [--metrics FILE] ...\n\n"
                 + "Trains one of the book's nets with softmax-cross-entropy; one line per epoch, then a summary.\n"
                 + "  two-layer  affine(784->hidden), activation, affine(hidden->10); SGD lr 0.1, weights N(0, 0.01^2)\n"
                 + "  mlp        MultiLayerNet(Extend): per hidden size affine, [batchnorm], activation, [dropout];\n"
@@ -52,12 +81,16 @@ final class TrainCommand implements Command {
                 + "  cnn        SimpleConvNet: conv2d 30 filters 5x5, relu, maxpool 2, affine 100, relu, affine 10;\n"
                 + "             Adam lr 0.001, He init\n\n"
                 + "  --model NAME          two-layer (default) | mlp | cnn\n"
+                + "  --spec FILE.json      the network from a spec file instead: layers by provider name with their\n"
+                + "                        settings, the loss, optionally the optimizer and training settings (epochs,\n"
+                + "                        batch_size, seed, schedule); see specs/. Checked before training. The\n"
+                + "                        options below override the file's values; model options do not apply\n"
                 + "  --data-dir DIR        a directory with the four IDX files (raw or .gz), e.g.\n"
                 + "                        /usr/share/datasets/fashion-mnist; default: the embedded MNIST sample\n"
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider (default: mnist, or\n"
                 + "                        fashion-mnist when the --data-dir name contains 'fashion')\n"
                 + "  --train-limit N       train on the first N training images only (default: all)\n"
-                + "  --epochs N            default 17\n"
+                + "  --epochs N            default 17 (with --resume: the total to reach, default the saved run's)\n"
                 + "  --batch-size N        default 100\n"
                 + "  --hidden N[,N...]     hidden sizes: two-layer one size (default 50); mlp a list (default\n"
                 + "                        100,100,100); cnn the affine layer (default 100)\n"
@@ -80,16 +113,31 @@ final class TrainCommand implements Command {
                 + "  --min-lr X            cosine: the final rate, default 0 (t_max is the epoch count)\n"
                 + "  --seed N              seeds the weights and the shuffling, default 0 (as the peer scripts in shared/bench)\n"
                 + "  --dtype T             float32 | float64, default float32\n"
+                + "  --early-stop N        stop when the monitored metric has not improved for N epochs (patience) and\n"
+                + "                        keep the best epoch's weights: restored at the end, and saved by --save\n"
+                + "  --monitor METRIC      with --early-stop: test_acc (default) | train_acc | loss\n"
+                + "  --min-delta X         with --early-stop: the smallest change that counts as better, default 0\n"
+                + "  --save DIR            save a checkpoint into DIR/checkpoint after every epoch (crash-safe: a crash\n"
+                + "                        leaves the previous one loadable) and the final model into DIR when the run\n"
+                + "                        ends; if training diverges, the last finite weights into DIR/last-finite.\n"
+                + "                        DIR must not hold a saved run already\n"
+                + "  --resume DIR          continue the run saved in DIR, with its model, optimizer state, schedule,\n"
+                + "                        seed, batch size, data and early stopping, saving into DIR (or --save);\n"
+                + "                        the result is bit-identical to an uninterrupted run. Only --epochs (to train\n"
+                + "                        longer), --lr, --data-dir (moved data), --save, --metrics, --plot, --quiet,\n"
+                + "                        --threads and --backend may be given\n"
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --metrics FILE        write one JSON object per epoch (epoch, loss, train_acc, test_acc, seconds);\n"
-                + "                        FILE is replaced only when the run succeeds\n"
+                + "                        FILE is replaced only when the run succeeds (a resumed run writes all epochs)\n"
                 + "  --plot FILE.png       draw the learning curves (loss; training and test accuracy per epoch) into\n"
                 + "                        FILE.png when the run succeeds; checked for writing before training\n"
                 + "  --quiet               print only the final summary line (and errors)\n"
                 + "  --verbose             the epoch lines without a progress bar, plus nnj's debug log on stderr\n\n"
                 + "On a terminal a progress bar shows each epoch's batches, loss, images/s and time left; when the\n"
-                + "output is not a terminal, one line per epoch. NNJ_PROGRESS=1 (or 0) forces the bar on (or off).\n";
+                + "output is not a terminal, one line per epoch. NNJ_PROGRESS=1 (or 0) forces the bar on (or off).\n"
+                + "A non-finite loss, gradient or weight stops training at once with exit code 1, naming the step and\n"
+                + "the parameter.\n";
     }
 
     @SafeVarargs
@@ -101,41 +149,368 @@ final class TrainCommand implements Command {
         return Set.copyOf(all);
     }
 
+    /** The training data of a run. */
+    private record Data(String name, Path dir, int limit, DataSplit train, DataSplit test, String description) {
+    }
+
+    /** What a run trains and how, however it was described: model options, a spec file or a checkpoint. */
+    private static final class Setup {
+        ModelSpec model;
+        Network net;
+        Optimizer optimizer;
+        OptimizerSpec optimizerSpec;
+        IntToDoubleFunction schedule;
+        String modelText;
+        int epochs;
+        int batch;
+        long seed;
+        DType dtype;
+        Data data;
+        int completed;
+        List<EpochMetrics> past = List.of();
+        EarlyStopping stopping;
+        Path resumedFrom;
+
+        /** What --save records: the architecture, the optimizer, the training settings. */
+        NetworkSpec savedSpec() {
+            NetworkSpec arch = net.spec().orElseThrow(() -> new IllegalStateException("the network has no spec"));
+            return arch.withOptimizer(optimizerSpec.component()).withTraining(
+                    new NetworkSpec.Training(epochs, batch, seed, optimizerSpec.scheduleComponent()));
+        }
+
+        /** The run's data and model, as checkpoints record them. */
+        Map<String, String> runSettings() {
+            Map<String, String> run = new LinkedHashMap<>();
+            run.put(RUN_DATASET, data.name());
+            if (data.dir() != null) {
+                run.put(RUN_DATA_DIR, data.dir().toAbsolutePath().normalize().toString());
+            }
+            if (data.limit() != Integer.MAX_VALUE) {
+                run.put(RUN_TRAIN_LIMIT, Integer.toString(data.limit()));
+            }
+            run.put(RUN_MODEL, modelText);
+            return run;
+        }
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         Options o = Options.parse(name(), args, OPTIONS, union(ModelSpec.FLAGS, RunOutput.FLAGS));
+        Path resumeDir = o.has(RESUME) ? directory(o, RESUME) : null;
+        if (resumeDir != null) {
+            for (String f : FIXED_BY_CHECKPOINT) {
+                if (o.has(f)) {
+                    throw new UsageException("option --" + f + " cannot be given with --resume: the run continues "
+                            + "with the settings saved in " + RunDir.checkpoint(resumeDir));
+                }
+            }
+        }
+        if (o.has(SPEC)) {
+            for (String f : union(ModelSpec.OPTIONS, ModelSpec.FLAGS)) {
+                if (o.has(f)) {
+                    throw new UsageException("option --" + f + " does not apply to --spec: the spec file describes "
+                            + "the network");
+                }
+            }
+        }
+        if (!o.has(EARLY_STOP) && (o.has(MONITOR) || o.has(MIN_DELTA))) {
+            throw new UsageException("options --monitor and --min-delta need --early-stop PATIENCE");
+        }
+        EarlyStopping stopping = o.has(EARLY_STOP) ? earlyStopping(o) : null;
         RunOutput ui = RunOutput.of(o, out); // --quiet, --plot (its file checked now, before any training)
-        ModelSpec model = ModelSpec.parse(o, ModelSpec.Purpose.TRAIN);
-        OptimizerSpec optimizerSpec = OptimizerSpec.parse(o, model.model);
-        int epochs = o.getInt("epochs", 17, 1, 1_000_000);
-        int batch = o.getInt("batch-size", 100, 1, 1_000_000);
-        long seed = o.getLong("seed", 0);
+        Path saveDir = o.has(SAVE) ? directory(o, SAVE) : resumeDir;
+        if (saveDir != null) {
+            RunDir.prepare(saveDir, resumeDir);
+        }
         int threads = o.getInt("threads", 0, 1, 4096);
-        int trainLimit = o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-        DType dtype = parseDType(o.get("dtype", "float32"));
-        Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
-        if (dataDir != null && dataDir.toString().isEmpty()) {
-            throw new UsageException("option --data-dir: expected a directory, found an empty value");
-        }
-        if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw new DataFormatException("--data-dir " + dataDir + ": expected a directory holding the four IDX "
-                    + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));
-        }
-        String datasetName = o.get("dataset", dataDir != null
-                && dataDir.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT).contains("fashion")
-                ? "fashion-mnist" : "mnist");
-
         Registry registry = Registry.load(Main.class.getClassLoader());
+        Backend backend = null;
+        try {
+            Setup s;
+            if (resumeDir != null) {
+                backend = Backends.open(registry, o.get("backend", null), threads);
+                s = resume(o, registry, backend, resumeDir);
+            } else if (o.has(SPEC)) {
+                backend = Backends.open(registry, o.get("backend", null), threads);
+                s = fromSpec(o, registry, backend);
+            } else {
+                s = fromModelOptions(o, registry); // loads the data before the backend, as it always did
+                backend = Backends.open(registry, o.get("backend", null), threads);
+                s.net = s.model.build(registry, backend, s.dtype, s.data.train().sampleShape(),
+                        s.data.train().numClasses(), s.seed);
+            }
+            if (stopping != null) {
+                s.stopping = stopping;
+            }
+            return train(s, o, ui, out, saveDir);
+        } finally {
+            if (backend != null) {
+                Backends.close(backend);
+            }
+        }
+    }
+
+    /** The book's nets from {@code --model} and its options; the network is built once the backend is open. */
+    private static Setup fromModelOptions(Options o, Registry registry) {
+        Setup s = new Setup();
+        ModelSpec model = ModelSpec.parse(o, ModelSpec.Purpose.TRAIN);
+        s.model = model;
+        s.optimizerSpec = OptimizerSpec.parse(o, model.model);
+        s.epochs = o.getInt("epochs", 17, 1, 1_000_000);
+        s.batch = o.getInt("batch-size", 100, 1, 1_000_000);
+        s.seed = o.getLong("seed", 0);
+        s.dtype = parseDType(o.get("dtype", "float32"));
+        Path dataDir = dataDir(o);
+        String dataset = datasetName(o, dataDir);
+        int limit = o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         // fail fast, listing the known names, before loading any data
         registry.layers().get(model.activation);
-        Optimizer optimizer = optimizerSpec.create(registry);
-        IntToDoubleFunction schedule = optimizerSpec.schedule(optimizer, epochs);
-        Settings dataSettings = Settings.of("flatten", !model.needsImages());
-        if (dataDir != null) {
-            dataSettings = dataSettings.with("dir", dataDir.toString());
+        s.optimizer = s.optimizerSpec.create(registry);
+        s.schedule = s.optimizerSpec.schedule(s.optimizer, s.epochs);
+        s.data = loadData(registry, dataset, dataDir, limit, model.needsImages(), s.batch);
+        s.modelText = model.describe(s.data.train().sampleShape(), s.data.train().numClasses());
+        return s;
+    }
+
+    /** {@code --spec FILE}: the network, and the defaults of the optimizer and the training, from the file. */
+    private static Setup fromSpec(Options o, Registry registry, Backend backend) {
+        Setup s = new Setup();
+        Path file = Path.of(o.get(SPEC, ""));
+        NetworkSpec spec = SpecFile.read(file);
+        NetworkSpec.Training t = spec.training().orElse(null);
+        s.epochs = o.getInt("epochs", t != null ? t.epochs() : 17, 1, 1_000_000);
+        s.batch = o.getInt("batch-size", t != null ? t.batchSize() : 100, 1, 1_000_000);
+        s.seed = o.getLong("seed", t != null ? t.seed() : 0);
+        s.dtype = o.has("dtype") ? parseDType(o.get("dtype", "")) : spec.dtype();
+        spec = spec.withDType(s.dtype);
+        s.optimizerSpec = OptimizerSpec.parse(o, spec.optimizer().orElse(null), t == null ? null : t.schedule(),
+                file + ": training.schedule");
+        try {
+            s.optimizer = s.optimizerSpec.create(registry);
+        } catch (NnjException | IllegalArgumentException e) {
+            throw new DataFormatException(file + ": optimizer: " + Main.oneLine(e), e);
         }
-        Dataset data = registry.dataset(datasetName, dataSettings);
-        DataSplit train = LimitedSplit.of(data.train(), trainLimit);
+        s.schedule = s.optimizerSpec.schedule(s.optimizer, s.epochs);
+        s.net = SpecFile.build(spec, file, registry, backend, s.seed);
+        Path dataDir = dataDir(o);
+        s.data = loadData(registry, datasetName(o, dataDir), dataDir,
+                o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE), SpecFile.wantsImages(spec), s.batch);
+        SpecFile.checkFits(spec, s.net, file, s.data.train(), s.data.description());
+        s.modelText = file + " [" + SpecFile.describe(spec) + "]";
+        return s;
+    }
+
+    /** {@code --resume DIR}: everything from the checkpoint, with the few options that may change. */
+    private static Setup resume(Options o, Registry registry, Backend backend, Path dir) {
+        Path cpDir = RunDir.checkpointToResume(dir);
+        Path specFile = cpDir.resolve(ModelStore.NETWORK_FILE);
+        Checkpoint c = ModelStore.loadCheckpoint(cpDir, registry, backend);
+        NetworkSpec spec = c.spec();
+        NetworkSpec.Training t = spec.training().orElseThrow(() -> new DataFormatException(specFile
+                + ": expected \"training\" settings (a checkpoint of nnj train --save), found none"));
+        NetworkSpec.Component opt = spec.optimizer().orElseThrow(() -> new DataFormatException(specFile
+                + ": expected an \"optimizer\" (a checkpoint of nnj train --save), found none"));
+        Setup s = new Setup();
+        s.resumedFrom = cpDir;
+        s.net = c.network();
+        s.completed = c.epoch();
+        s.past = c.history();
+        s.stopping = c.earlyStopping().orElse(null);
+        s.epochs = o.getInt("epochs", Math.max(t.epochs(), c.epoch()), 1, 1_000_000);
+        if (s.epochs < c.epoch()) {
+            throw new UsageException("option --epochs " + s.epochs + ": the run in " + dir + " has already finished "
+                    + c.epoch() + " epochs");
+        }
+        s.batch = t.batchSize();
+        s.seed = t.seed();
+        s.dtype = spec.dtype();
+        s.optimizerSpec = OptimizerSpec.parse(o, opt, t.schedule(), specFile + ": training.schedule");
+        s.optimizer = s.optimizerSpec.create(registry);
+        // the schedule starts from the configured rate, so it is made before the saved state (and rate) is restored
+        s.schedule = s.optimizerSpec.schedule(s.optimizer, s.epochs);
+        c.restoreOptimizer(s.optimizer);
+        if (o.has("lr")) {
+            s.optimizer.setLearningRate(o.getPositive("lr", 0));
+        }
+        Map<String, String> run = c.run();
+        String dataset = run.getOrDefault(RUN_DATASET, "mnist");
+        Path dataDir = o.has("data-dir") ? dataDir(o) : run.containsKey(RUN_DATA_DIR) ? Path.of(run.get(RUN_DATA_DIR))
+                : null;
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new DataFormatException(cpDir.resolve(ModelStore.CHECKPOINT_FILE) + ": the run's data directory "
+                    + dataDir + " is missing; give its new place with --data-dir");
+        }
+        int limit = Integer.MAX_VALUE;
+        if (run.containsKey(RUN_TRAIN_LIMIT)) {
+            try {
+                limit = Integer.parseInt(run.get(RUN_TRAIN_LIMIT));
+            } catch (NumberFormatException e) {
+                throw new DataFormatException(cpDir.resolve(ModelStore.CHECKPOINT_FILE) + ": run.train_limit: "
+                        + "expected an integer, found " + run.get(RUN_TRAIN_LIMIT));
+            }
+        }
+        s.data = loadData(registry, dataset, dataDir, limit, SpecFile.wantsImages(spec), s.batch);
+        SpecFile.checkFits(spec, s.net, specFile, s.data.train(), s.data.description());
+        s.modelText = run.getOrDefault(RUN_MODEL, SpecFile.describe(spec));
+        return s;
+    }
+
+    private static EarlyStopping earlyStopping(Options o) {
+        int patience = o.getInt(EARLY_STOP, 0, 0, 1_000_000);
+        EarlyStopping.Monitor monitor;
+        try {
+            monitor = EarlyStopping.Monitor.parse(o.get(MONITOR, "test_acc"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --" + MONITOR + ": " + e.getMessage());
+        }
+        return new EarlyStopping(monitor, patience, o.getNonNegative(MIN_DELTA, 0));
+    }
+
+    private int train(Setup s, Options o, RunOutput ui, PrintStream out, Path saveDir) throws IOException {
+        DataSplit train = s.data.train();
+        DataSplit test = s.data.test();
+        NetworkSpec savedSpec = s.savedSpec();
+        Map<String, String> runSettings = s.runSettings();
+        Backend backend = s.net.parameters().get(0).value().backend();
+        List<EpochMetrics> full = new ArrayList<>(s.past);
+        // the epoch of the checkpoint in saveDir: the resumed one if saving where it came from
+        int[] checkpointEpoch = {s.resumedFrom != null && s.resumedFrom.equals(RunDir.checkpoint(saveDir))
+                ? s.completed : 0};
+        try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
+            if (metrics != null) {
+                for (EpochMetrics m : s.past) {
+                    metrics.append(m);
+                }
+            }
+            ui.info().printf(Locale.ROOT, "%s %s on %s: %d training / %d test images; %s, %s, batch %d, "
+                            + "%d epochs, seed %d, backend %s%s%n",
+                    s.resumedFrom == null ? "train" : "resume " + s.resumedFrom + " after epoch " + s.completed + ":",
+                    s.modelText, s.data.description(), train.size(), test.size(), s.dtype,
+                    s.optimizerSpec.describe(s.optimizer), s.batch, s.epochs, s.seed, backend.name(),
+                    s.stopping == null ? "" : ", early stopping on " + s.stopping);
+            if (s.completed > 0 && !s.past.isEmpty()) {
+                EpochMetrics m = s.past.get(s.past.size() - 1);
+                ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  (saved)%n",
+                        m.epoch(), s.epochs, m.loss(), m.trainAcc(), m.testAcc());
+            }
+            Trainer.Builder builder = Trainer.builder().epochs(s.epochs).batchSize(s.batch).seed(s.seed)
+                    .completedEpochs(s.completed);
+            if (s.schedule != null) {
+                builder.learningRateSchedule(s.schedule);
+            }
+            if (s.stopping != null) {
+                builder.earlyStopping(s.stopping);
+            }
+            Trainer trainer = builder
+                    .listener(ui.progress(s.batch)) // first: it blanks its line before the epoch line is printed
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void onEpoch(EpochMetrics m) {
+                            full.add(m);
+                            ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
+                                    m.epoch(), s.epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds(),
+                                    s.schedule == null ? "" : String.format(Locale.ROOT, "  lr %.6g",
+                                            s.optimizer.learningRate()));
+                            if (metrics != null) {
+                                try {
+                                    metrics.append(m);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException("--metrics: cannot write: " + e.getMessage(), e);
+                                }
+                            }
+                            if (saveDir != null) {
+                                ModelStore.saveCheckpoint(RunDir.checkpoint(saveDir), s.net, savedSpec, s.optimizer,
+                                        m.epoch(), full, s.stopping, runSettings);
+                                checkpointEpoch[0] = m.epoch();
+                            }
+                        }
+                    })
+                    .build();
+            long start = System.nanoTime();
+            List<EpochMetrics> history;
+            try {
+                history = ui.during(() -> trainer.fit(s.net, s.optimizer, train, test));
+            } catch (TrainingDivergedException e) {
+                throw diverged(e, s, savedSpec, saveDir, checkpointEpoch[0]);
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            if (metrics != null) {
+                metrics.commit();
+            }
+            if (history.isEmpty()) {
+                ui.info().printf(Locale.ROOT, "nothing left to train: the run %s (give --epochs N to train "
+                        + "longer)%n", s.stopping != null && s.stopping.stopped() ? "stopped early at epoch "
+                        + s.completed : "has finished its " + s.completed + " epochs");
+            }
+            EpochMetrics last = full.get(full.size() - 1);
+            EpochMetrics result = last;
+            if (s.stopping != null && s.stopping.bestEpoch() > 0) {
+                EarlyStopping es = s.stopping;
+                result = full.stream().filter(m -> m.epoch() == es.bestEpoch()).findFirst().orElse(last);
+                ui.info().printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (%s %.4f)%n",
+                        es.stopped() ? es.monitor().label() + " did not improve for " + es.epochsWithoutImprovement()
+                                + " epochs, stopped after epoch " + last.epoch()
+                                : "ran all " + last.epoch() + " epochs",
+                        es.bestEpoch(), es.monitor().label(), es.best());
+            }
+            if (saveDir != null) {
+                ModelStore.save(s.net, savedSpec, saveDir);
+                ui.info().printf(Locale.ROOT, "saved the model to %s (the checkpoint of epoch %d in %s)%n", saveDir,
+                        checkpointEpoch[0], RunDir.checkpoint(saveDir));
+            }
+            ui.plot(full, "nnj train: " + s.modelText + " on " + s.data.description());
+            List<EpochMetrics> timed = history.isEmpty() ? full : history;
+            double trainSeconds = timed.stream().mapToDouble(EpochMetrics::seconds).sum();
+            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %d epochs in %.1f s total "
+                            + "(%.2f s per epoch of training)%n",
+                    result.testAcc(), result.trainAcc(), result == last ? "" : ", the weights of epoch "
+                            + result.epoch(), last.epoch(), total, trainSeconds / timed.size());
+            return ExitCode.OK;
+        }
+    }
+
+    /**
+     * The divergence, told with what was kept: with {@code --save}, the weights of the last finite step (the network
+     * holds them: the trainer stops before a non-finite update) go to {@code DIR/last-finite}, and the checkpoint of
+     * the last finished epoch stays as it was.
+     */
+    private static TrainingDivergedException diverged(TrainingDivergedException e, Setup s, NetworkSpec savedSpec,
+                                                      Path saveDir, int checkpointEpoch) {
+        if (saveDir == null) {
+            return e;
+        }
+        Path lastFinite = RunDir.lastFinite(saveDir);
+        StringBuilder m = new StringBuilder(e.getMessage());
+        try {
+            ModelStore.save(s.net, savedSpec, lastFinite);
+            m.append("; the weights of the last finite step are saved in ").append(lastFinite);
+        } catch (RuntimeException x) {
+            m.append("; the weights of the last finite step could not be saved in ").append(lastFinite).append(" (")
+                    .append(Main.oneLine(x)).append(')');
+        }
+        if (checkpointEpoch > 0) {
+            m.append("; the checkpoint of epoch ").append(checkpointEpoch).append(" in ")
+                    .append(RunDir.checkpoint(saveDir)).append(" is intact (continue with ./nnj train --resume ")
+                    .append(saveDir);
+            try {
+                m.append(String.format(Locale.ROOT, " --lr %.3g", s.optimizer.learningRate() / 10));
+            } catch (UnsupportedOperationException x) {
+                m.append(" --lr X");
+            }
+            m.append(')');
+        }
+        TrainingDivergedException d = new TrainingDivergedException(m.toString());
+        d.initCause(e);
+        return d;
+    }
+
+    private static Data loadData(Registry registry, String name, Path dir, int limit, boolean images, int batch) {
+        Settings dataSettings = Settings.of("flatten", !images);
+        if (dir != null) {
+            dataSettings = dataSettings.with("dir", dir.toString());
+        }
+        Dataset data = registry.dataset(name, dataSettings);
+        DataSplit train = LimitedSplit.of(data.train(), limit);
         DataSplit test = data.test();
         if (test.size() == 0) {
             throw new DataFormatException(data.description() + ": the test split is empty; expected at least one "
@@ -145,53 +520,33 @@ final class TrainCommand implements Command {
             throw new UsageException("--batch-size " + batch + " is larger than the training split (" + train.size()
                     + " samples)");
         }
-        Backend backend = Backends.open(registry, o.get("backend", null), threads);
-        try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
-            Network net = model.build(registry, backend, dtype, train.sampleShape(), train.numClasses(), seed);
-            ui.info().printf(Locale.ROOT, "train %s on %s: %d training / %d test images; %s, %s, batch %d, "
-                            + "%d epochs, seed %d, backend %s%n",
-                    model.describe(train.sampleShape(), train.numClasses()), data.description(), train.size(),
-                    test.size(), dtype, optimizerSpec.describe(optimizer), batch, epochs, seed, backend.name());
-            Trainer.Builder builder = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed);
-            if (schedule != null) {
-                builder.learningRateSchedule(schedule);
-            }
-            Trainer trainer = builder
-                    .listener(ui.progress(batch)) // first: it blanks its line before the epoch line is printed
-                    .listener(new TrainingListener() {
-                        @Override
-                        public void onEpoch(EpochMetrics m) {
-                            ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
-                                    m.epoch(), epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds(),
-                                    schedule == null ? "" : String.format(Locale.ROOT, "  lr %.6g",
-                                            optimizer.learningRate()));
-                            if (metrics != null) {
-                                try {
-                                    metrics.append(m);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException("--metrics: cannot write: " + e.getMessage(), e);
-                                }
-                            }
-                        }
-                    })
-                    .build();
-            long start = System.nanoTime();
-            List<EpochMetrics> history = ui.during(() -> trainer.fit(net, optimizer, train, test));
-            double total = (System.nanoTime() - start) / 1e9;
-            double trainSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-            if (metrics != null) {
-                metrics.commit();
-            }
-            ui.plot(history, "nnj train: " + model.describe(train.sampleShape(), train.numClasses()) + " on "
-                    + data.description());
-            EpochMetrics last = history.get(history.size() - 1);
-            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f) after %d epochs in %.1f s total "
-                            + "(%.2f s per epoch of training)%n",
-                    last.testAcc(), last.trainAcc(), epochs, total, trainSeconds / epochs);
-            return ExitCode.OK;
-        } finally {
-            Backends.close(backend);
+        return new Data(name, dir, limit, train, test, data.description());
+    }
+
+    private static Path dataDir(Options o) {
+        Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
+        if (dataDir != null && dataDir.toString().isEmpty()) {
+            throw new UsageException("option --data-dir: expected a directory, found an empty value");
         }
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new DataFormatException("--data-dir " + dataDir + ": expected a directory holding the four IDX "
+                    + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));
+        }
+        return dataDir;
+    }
+
+    private static String datasetName(Options o, Path dataDir) {
+        return o.get("dataset", dataDir != null
+                && dataDir.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT).contains("fashion")
+                ? "fashion-mnist" : "mnist");
+    }
+
+    private static Path directory(Options o, String option) {
+        String text = o.get(option, "");
+        if (text.isEmpty()) {
+            throw new UsageException("option --" + option + ": expected a directory, found an empty value");
+        }
+        return Path.of(text);
     }
 
     private static DType parseDType(String text) {
