@@ -60,7 +60,8 @@ class ArraySplitTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> new ArraySplit(Shape.of(2), values(5), new int[] {1, 0}, 3));
         assertEquals("2 samples of (2) need 4 feature values, got 5", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ArraySplit(Shape.of(2), values(4), new int[] {-1, 0}, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ArraySplit(Shape.of(2), values(4), new int[] {-1, 0}, 3));
     }
 
     @Test

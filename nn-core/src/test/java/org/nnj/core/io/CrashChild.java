@@ -83,7 +83,7 @@ public final class CrashChild {
         }
     }
 
-    /** Linear 3→32, centre, ramp, linear 32→3, squared loss, momentum at a rate that stays finite for hundreds of epochs. */
+    /** Linear 3→32, centre, ramp, linear 32→3, squared loss; momentum at a rate that stays finite for 600 epochs. */
     static NetworkSpec spec() {
         return NetworkSpec.builder(Shape.of(3), DType.FLOAT64)
                 .layer("t-linear", Settings.of("units", 32)).layer("t-centre").layer("t-ramp")
