@@ -9,15 +9,27 @@ import jdk.incubator.vector.VectorSpecies;
  * is its line-for-line float64 twin (change both together). Only loaded when that module is in the boot layer (see
  * {@link GemmKernel#best()}).
  *
- * <p>Blocking, as in BLIS: for a block of {@link #NC} columns and a block of {@link #KC} of the k axis, {@code op(b)}
- * is packed into micro-panels {@link #NR} columns wide; for each block of {@link #MC} rows, {@code alpha·op(a)} is
- * packed into micro-panels {@link #MR} rows tall (zero-padded at the edges). The micro-kernel then keeps an
- * {@code MR × NR} tile of {@code c} in twelve vector registers while it walks the k block, one B micro-panel staying in
- * L1 while the A micro-panels stream from L2. Transposes cost nothing beyond the packing.
+ * <p>Blocking, as in BLIS: for a block of {@link #NC} columns and a block of at most {@link #KC} of the k axis,
+ * {@code op(b)} is packed into micro-panels {@link #NR} columns wide; for each block of {@link #MC} rows,
+ * {@code alpha·op(a)} is packed into micro-panels {@link #MR} rows tall (both zero-padded at the edges). The
+ * micro-kernel then keeps an {@code MR × NR} tile of {@code c} in twelve vector registers while it walks the k block,
+ * one B micro-panel staying in L1 while the A micro-panels stream from L2. When both operands are packed the
+ * micro-kernel reads them at constant strides, so that the JIT drops the array bounds checks from its loop (worth
+ * about a fifth of its speed); a transpose costs nothing beyond the packing.
+ *
+ * <p>Packing costs about as much per element as one multiply-add per column (for a) or row (for b) it feeds, so a
+ * narrow output (at most {@link #DIRECT} columns per thread, like the two-layer net's 50 units) reads {@code op(a)}
+ * in place and a short one reads {@code op(b)} in place, through a kernel with variable strides. In a narrow output
+ * the last {@code n mod NR ≤ }{@link #TAIL} columns would waste most of a register tile, so they get kernels of
+ * their own: with {@code op(a) = aᵀ} the lanes run along the rows of {@code c}, which keeps the roundings below;
+ * with {@code op(a) = a} each element is a dot product along k in vector lanes (a fixed order, but a different one:
+ * {@code c = beta·c + Σ_lanes}).
  *
  * <p>Every element of {@code c} sees the same roundings whatever the blocking, the thread count or its position in a
  * tile (edge tiles run the same kernel on a copy): {@code c = beta·c} (or {@code 0} when {@code beta = 0}), then
- * {@code c = fma(alpha·op(a)[i,p], op(b)[p,j], c)} for {@code p = 0, 1, …, k-1} in order.
+ * {@code c = fma(alpha·op(a)[i,p], op(b)[p,j], c)} for {@code p = 0, 1, …, k-1} in order. The one exception, the
+ * dot-product tail, depends only on {@code n}, {@code alpha}, the transposes and the column, never on how the
+ * output is split into parts (parts start at multiples of {@link #NR} columns).
  */
 final class VectorGemmF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -31,10 +43,16 @@ final class VectorGemmF32 {
     static final int KC = 256;
     /** Rows per packed A block ({@code MC × KC} in L2); a multiple of {@link #MR}. */
     static final int MC = 120;
-    /** Up to this many columns (rows) of c per thread, op(a) (op(b)) is read in place rather than packed. */
-    static final int DIRECT = 64;
     /** Columns per packed B block ({@code KC × NC}); a multiple of {@link #NR}. */
     static final int NC = 32 * NR;
+    /** Up to this many columns (rows) of c per thread, op(a) (op(b)) is read in place rather than packed. */
+    static final int DIRECT = 64;
+    /** The widest column tail of a narrow output that gets its own kernel. */
+    static final int TAIL = 4;
+    /** The dot-product tail needs at least this many steps of k to pay for its lane sums. */
+    static final int DOT_MIN_K = 64;
+    /** Rows of c per step of the transposed-a tail kernel: two vectors. */
+    static final int TR = 2 * L;
 
     private VectorGemmF32() {
     }
@@ -49,23 +67,78 @@ final class VectorGemmF32 {
             scaleByBeta(c, n, beta, i0, i1, j0, j1);
             return;
         }
+        boolean directA = alpha == 1f && j1 - j0 <= DIRECT;
+        boolean directB = !transB && i1 - i0 <= DIRECT;
+        if (!directA && !directB) {
+            packed(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1);
+            return;
+        }
+        // the tail is decided from n alone, never from the part [j0, j1), so that threads cannot change it
+        int tail = n % NR;
+        if (directA && n <= DIRECT && tail > 0 && tail <= TAIL && j1 == n && j1 - j0 >= tail) {
+            if (transA) {
+                tailTransposedA(m, n, k, a, b, transB, beta, c, i0, i1, n - tail, n);
+                j1 = n - tail;
+            } else if (k >= DOT_MIN_K) {
+                tailDot(n, k, a, b, transB, beta, c, i0, i1, n - tail, n);
+                j1 = n - tail;
+            }
+            if (j0 >= j1) {
+                return;
+            }
+        }
+        direct(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, directA, directB);
+    }
+
+    /** Both operands packed, constant-stride kernels. */
+    private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                               float beta, float[] c, int i0, int i1, int j0, int j1) {
         // k in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): the order of p is the same either way
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
+        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        float[] ap = Scratch.gemmFloats(0, mcMax * kcMax);
+        float[] bp = Scratch.gemmFloats(1, kcMax * ncMax);
+        float[] edge = Scratch.gemmFloats(2, MR * NR);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                // the first k block applies beta as it loads c (beta = 0: starts from zero, ignoring NaN in c)
+                float scale = pc == 0 ? beta : 1f;
+                packB(transB, b, n, k, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        int bo = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            micro(kc, ap, ir * kc, bp, bo, c, (ic + ir) * n + jc + jr, n, rows, cols, scale, edge);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One operand (or both) read in place, variable-stride kernels. */
+    private static void direct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                               float[] b, float beta, float[] c, int i0, int i1, int j0, int j1, boolean directA,
+                               boolean directB) {
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         float[] ap = Scratch.gemmFloats(0, MC * kcMax);
         float[] bp = Scratch.gemmFloats(1, kcMax * NC);
         float[] edge = Scratch.gemmFloats(2, MR * NR);
-        // Packing costs about as much per element as one multiply-add per column (for a) or row (for b) it feeds: a
-        // narrow output reads op(a) in place, a short one reads op(b) in place (whole register tiles only).
-        boolean directA = alpha == 1f && j1 - j0 <= DIRECT;
-        boolean directB = !transB && i1 - i0 <= DIRECT;
         int ars = transA ? 1 : k;
         int aps = transA ? m : 1;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                // the first k block applies beta as it loads c (beta = 0: starts from zero, ignoring NaN in c)
                 float scale = pc == 0 ? beta : 1f;
                 if (!directB) {
                     packB(transB, b, n, k, pc, kc, jc, nc, bp);
@@ -93,22 +166,180 @@ final class VectorGemmF32 {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             if (!directA) {
-                                micro(kc, ap, ir * kc, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
-                                        scale, edge);
+                                microG(kc, ap, ir * kc, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows,
+                                        cols, scale, edge);
                             } else if (rows == MR) {
                                 int ao = transA ? pc * m + ic + ir : (ic + ir) * k + pc;
-                                micro(kc, a, ao, ars, aps, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
+                                microG(kc, a, ao, ars, aps, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
                                         scale, edge);
                             } else {
                                 packA(transA, a, m, k, alpha, ic + ir, rows, pc, kc, ap);
-                                micro(kc, ap, 0, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols, scale,
-                                        edge);
+                                microG(kc, ap, 0, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
+                                        scale, edge);
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Columns {@code [jt, j1)} (at most {@link #TAIL}) of {@code c = beta·c + aᵀ·op(b)}: vectors run down the rows of
+     * c ({@code a[p·m + i]} is contiguous in i), each lane an fma chain over p in order, as in the other kernels.
+     */
+    private static void tailTransposedA(int m, int n, int k, float[] a, float[] b, boolean transB, float beta,
+                                        float[] c, int i0, int i1, int jt, int j1) {
+        int t = j1 - jt;
+        // op(b)[p, jt..j1) packed as k rows of TAIL values, zero-padded
+        float[] bt = Scratch.gemmFloats(1, k * TAIL);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < TAIL; j++) {
+                bt[p * TAIL + j] = j < t ? (transB ? b[(jt + j) * k + p] : b[p * n + jt + j]) : 0f;
+            }
+        }
+        float[] out = Scratch.gemmFloats(2, TAIL * TR);
+        int i = i0;
+        for (; i + TR <= i1; i += TR) {
+            FloatVector c00 = tailLoad(c, n, i, jt, 0, t, beta, out);
+            FloatVector c01 = tailLoad(c, n, i + L, jt, 0, t, beta, out);
+            FloatVector c10 = tailLoad(c, n, i, jt, 1, t, beta, out);
+            FloatVector c11 = tailLoad(c, n, i + L, jt, 1, t, beta, out);
+            FloatVector c20 = tailLoad(c, n, i, jt, 2, t, beta, out);
+            FloatVector c21 = tailLoad(c, n, i + L, jt, 2, t, beta, out);
+            FloatVector c30 = tailLoad(c, n, i, jt, 3, t, beta, out);
+            FloatVector c31 = tailLoad(c, n, i + L, jt, 3, t, beta, out);
+            for (int p = 0, ao = i, bo = 0; p < k; p++, ao += m, bo += TAIL) {
+                FloatVector a0 = FloatVector.fromArray(S, a, ao);
+                FloatVector a1 = FloatVector.fromArray(S, a, ao + L);
+                FloatVector x = FloatVector.broadcast(S, bt[bo]);
+                c00 = a0.fma(x, c00);
+                c01 = a1.fma(x, c01);
+                x = FloatVector.broadcast(S, bt[bo + 1]);
+                c10 = a0.fma(x, c10);
+                c11 = a1.fma(x, c11);
+                x = FloatVector.broadcast(S, bt[bo + 2]);
+                c20 = a0.fma(x, c20);
+                c21 = a1.fma(x, c21);
+                x = FloatVector.broadcast(S, bt[bo + 3]);
+                c30 = a0.fma(x, c30);
+                c31 = a1.fma(x, c31);
+            }
+            tailStore(c00, c01, c, n, i, jt, 0, t, out);
+            tailStore(c10, c11, c, n, i, jt, 1, t, out);
+            tailStore(c20, c21, c, n, i, jt, 2, t, out);
+            tailStore(c30, c31, c, n, i, jt, 3, t, out);
+        }
+        // the last rows one at a time, with the same roundings
+        for (; i < i1; i++) {
+            for (int j = 0; j < t; j++) {
+                int o = i * n + jt + j;
+                float s = beta == 0f ? 0f : beta == 1f ? c[o] : beta * c[o];
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[p * m + i], bt[p * TAIL + j], s);
+                }
+                c[o] = s;
+            }
+        }
+    }
+
+    /** Rows {@code i .. i+L} of column {@code jt + j} of c, times beta (zero when beta is 0 or j ≥ t). */
+    private static FloatVector tailLoad(float[] c, int n, int i, int jt, int j, int t, float beta, float[] out) {
+        if (beta == 0f || j >= t) {
+            return FloatVector.zero(S);
+        }
+        for (int r = 0; r < L; r++) {
+            out[r] = c[(i + r) * n + jt + j];
+        }
+        FloatVector v = FloatVector.fromArray(S, out, 0);
+        return beta == 1f ? v : v.mul(beta);
+    }
+
+    private static void tailStore(FloatVector v0, FloatVector v1, float[] c, int n, int i, int jt, int j, int t,
+                                  float[] out) {
+        if (j >= t) {
+            return;
+        }
+        v0.intoArray(out, 0);
+        v1.intoArray(out, L);
+        for (int r = 0; r < TR; r++) {
+            c[(i + r) * n + jt + j] = out[r];
+        }
+    }
+
+    /**
+     * Columns {@code [jt, j1)} (at most {@link #TAIL}) of {@code c = beta·c + a·op(b)}, two rows at a time: each
+     * element a dot product of a row of {@code a} with a column of {@code op(b)}, along k in vector lanes, the lanes
+     * then added in a fixed order.
+     */
+    private static void tailDot(int n, int k, float[] a, float[] b, boolean transB, float beta, float[] c, int i0,
+                                int i1, int jt, int j1) {
+        int t = j1 - jt;
+        int kv = k - k % L;
+        // the columns of op(b) as TAIL rows of k values, zero-padded
+        float[] bt = Scratch.gemmFloats(1, TAIL * k);
+        for (int j = 0; j < TAIL; j++) {
+            for (int p = 0; p < k; p++) {
+                bt[j * k + p] = j < t ? (transB ? b[(jt + j) * k + p] : b[p * n + jt + j]) : 0f;
+            }
+        }
+        float[] lanes = Scratch.gemmFloats(2, 8 * L);
+        for (int i = i0; i < i1; i += 2) {
+            int r0 = i * k;
+            // an odd last row is computed twice and stored once
+            int r1 = i + 1 < i1 ? r0 + k : r0;
+            FloatVector s00 = FloatVector.zero(S);
+            FloatVector s01 = FloatVector.zero(S);
+            FloatVector s02 = FloatVector.zero(S);
+            FloatVector s03 = FloatVector.zero(S);
+            FloatVector s10 = FloatVector.zero(S);
+            FloatVector s11 = FloatVector.zero(S);
+            FloatVector s12 = FloatVector.zero(S);
+            FloatVector s13 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
+                FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
+                FloatVector y = FloatVector.fromArray(S, bt, p);
+                s00 = x0.fma(y, s00);
+                s10 = x1.fma(y, s10);
+                y = FloatVector.fromArray(S, bt, k + p);
+                s01 = x0.fma(y, s01);
+                s11 = x1.fma(y, s11);
+                y = FloatVector.fromArray(S, bt, 2 * k + p);
+                s02 = x0.fma(y, s02);
+                s12 = x1.fma(y, s12);
+                y = FloatVector.fromArray(S, bt, 3 * k + p);
+                s03 = x0.fma(y, s03);
+                s13 = x1.fma(y, s13);
+            }
+            s00.intoArray(lanes, 0);
+            s01.intoArray(lanes, L);
+            s02.intoArray(lanes, 2 * L);
+            s03.intoArray(lanes, 3 * L);
+            s10.intoArray(lanes, 4 * L);
+            s11.intoArray(lanes, 5 * L);
+            s12.intoArray(lanes, 6 * L);
+            s13.intoArray(lanes, 7 * L);
+            for (int row = 0; row < 2 && i + row < i1; row++) {
+                int ra = row == 0 ? r0 : r1;
+                for (int j = 0; j < t; j++) {
+                    int base = (row * 4 + j) * L;
+                    float s = 0f;
+                    for (int l = 0; l < L; l++) {
+                        s += lanes[base + l];
+                    }
+                    for (int p = kv; p < k; p++) {
+                        s = Math.fma(a[ra + p], bt[j * k + p], s);
+                    }
+                    int o = (i + row) * n + jt + j;
+                    c[o] = beta == 0f ? s : (beta == 1f ? c[o] : beta * c[o]) + s;
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     static void scaleByBeta(float[] c, int n, float beta, int i0, int i1, int j0, int j1) {
@@ -133,29 +364,51 @@ final class VectorGemmF32 {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
+            if (rows < MR) {
+                Arrays.fill(ap, base, base + kc * MR, 0f);
+            }
             if (transA) {
                 // op(a)[i, p] = a[p·m + i]: MR consecutive values per p
-                for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * m + ic + ir;
-                    int dst = base + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = alpha * a[src + r];
+                int src = pc * m + ic + ir;
+                if (rows == MR) {
+                    for (int p = 0, d = base; p < kc; p++, d += MR, src += m) {
+                        ap[d] = alpha * a[src];
+                        ap[d + 1] = alpha * a[src + 1];
+                        ap[d + 2] = alpha * a[src + 2];
+                        ap[d + 3] = alpha * a[src + 3];
+                        ap[d + 4] = alpha * a[src + 4];
+                        ap[d + 5] = alpha * a[src + 5];
                     }
-                    for (int r = rows; r < MR; r++) {
-                        ap[dst + r] = 0f;
+                } else {
+                    for (int p = 0, d = base; p < kc; p++, d += MR, src += m) {
+                        for (int r = 0; r < rows; r++) {
+                            ap[d + r] = alpha * a[src + r];
+                        }
                     }
                 }
             } else {
-                // op(a)[i, p] = a[i·k + p]: read each row along p
-                for (int r = 0; r < rows; r++) {
-                    int src = (ic + ir + r) * k + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = alpha * a[src + p];
+                // op(a)[i, p] = a[i·k + p]: MR rows read along p side by side, a transpose
+                int r0 = (ic + ir) * k + pc;
+                if (rows == MR) {
+                    int r1 = r0 + k;
+                    int r2 = r1 + k;
+                    int r3 = r2 + k;
+                    int r4 = r3 + k;
+                    int r5 = r4 + k;
+                    for (int p = 0, d = base; p < kc; p++, d += MR) {
+                        ap[d] = alpha * a[r0 + p];
+                        ap[d + 1] = alpha * a[r1 + p];
+                        ap[d + 2] = alpha * a[r2 + p];
+                        ap[d + 3] = alpha * a[r3 + p];
+                        ap[d + 4] = alpha * a[r4 + p];
+                        ap[d + 5] = alpha * a[r5 + p];
                     }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = 0f;
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        int src = r0 + r * k;
+                        for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                            ap[d] = alpha * a[src + p];
+                        }
                     }
                 }
             }
@@ -169,28 +422,27 @@ final class VectorGemmF32 {
             int base = jr * kc;
             if (transB) {
                 // op(b)[p, j] = b[j·k + p]: read each row of b along p
+                if (cols < NR) {
+                    Arrays.fill(bp, base, base + kc * NR, 0f);
+                }
                 for (int jj = 0; jj < cols; jj++) {
                     int src = (jc + jr + jj) * k + pc;
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + jj] = b[src + p];
-                    }
-                }
-                for (int jj = cols; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + jj] = 0f;
+                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) {
+                        bp[d] = b[src + p];
                     }
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * n + jc + jr;
-                    int dst = base + p * NR;
-                    if (cols == NR) {
-                        // two vector copies: far cheaper than an arraycopy call per 2L elements
-                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
-                    } else {
-                        System.arraycopy(b, src, bp, dst, cols);
-                        Arrays.fill(bp, dst + cols, dst + NR, 0f);
+                int src = pc * n + jc + jr;
+                if (cols == NR) {
+                    // two vector copies: far cheaper than an arraycopy call per 2L elements
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += n) {
+                        FloatVector.fromArray(S, b, src).intoArray(bp, d);
+                        FloatVector.fromArray(S, b, src + L).intoArray(bp, d + L);
+                    }
+                } else {
+                    for (int p = 0, d = base; p < kc; p++, d += NR, src += n) {
+                        System.arraycopy(b, src, bp, d, cols);
+                        Arrays.fill(bp, d + cols, d + NR, 0f);
                     }
                 }
             }
@@ -198,32 +450,28 @@ final class VectorGemmF32 {
     }
 
     /**
-     * One register tile: directly on {@code c} when it is whole, otherwise on a copy in {@code edge}. Element p of
-     * row r of the A panel is {@code ap[ao + r·ars + p·aps]}; row p of the B panel starts at {@code bp[bo + p·bps]}.
+     * One register tile from the A micro-panel at {@code ap[ao]} and the B micro-panel at {@code bp[bo]}: directly on
+     * {@code c} when it is whole, otherwise on a copy in {@code edge}.
      */
-    private static void micro(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps, float[] c,
-                              int co, int ldc, int rows, int cols, float scale, float[] edge) {
+    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int rows,
+                              int cols, float scale, float[] edge) {
         if (rows == MR && cols == NR) {
-            kernel2(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
+            kernel2(kc, ap, ao, bp, bo, c, co, ldc, scale);
         } else if (rows == MR && cols == L) {
-            kernel1(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
+            kernel1(kc, ap, ao, bp, bo, c, co, ldc, scale);
         } else {
             if (scale != 0f) {
                 for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        edge[r * NR + j] = c[co + r * ldc + j];
-                    }
+                    System.arraycopy(c, co + r * ldc, edge, r * NR, cols);
                 }
             }
             if (cols <= L) {
-                kernel1(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
+                kernel1(kc, ap, ao, bp, bo, edge, 0, NR, scale);
             } else {
-                kernel2(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
+                kernel2(kc, ap, ao, bp, bo, edge, 0, NR, scale);
             }
             for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < cols; j++) {
-                    c[co + r * ldc + j] = edge[r * NR + j];
-                }
+                System.arraycopy(edge, r * NR, c, co + r * ldc, cols);
             }
         }
     }
@@ -237,8 +485,132 @@ final class VectorGemmF32 {
         return scale == 1f ? v : v.mul(scale);
     }
 
-    /** {@code c[MR × 2L] = fma(ap, bp, scale·c)} over kc steps of p. */
-    private static void kernel2(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
+    /**
+     * {@code c[MR × 2L] = fma(ap, bp, scale·c)} over kc steps of p. The panels are read at the constant strides MR
+     * and NR, which lets the JIT hoist the bounds checks out of the loop.
+     */
+    private static void kernel2(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                float scale) {
+        int o1 = co + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        FloatVector c00 = load(c, co, scale);
+        FloatVector c01 = load(c, co + L, scale);
+        FloatVector c10 = load(c, o1, scale);
+        FloatVector c11 = load(c, o1 + L, scale);
+        FloatVector c20 = load(c, o2, scale);
+        FloatVector c21 = load(c, o2 + L, scale);
+        FloatVector c30 = load(c, o3, scale);
+        FloatVector c31 = load(c, o3 + L, scale);
+        FloatVector c40 = load(c, o4, scale);
+        FloatVector c41 = load(c, o4 + L, scale);
+        FloatVector c50 = load(c, o5, scale);
+        FloatVector c51 = load(c, o5 + L, scale);
+        for (int p = 0; p < kc; p++) {
+            int pa = ao + p * MR;
+            int pb = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector x = FloatVector.broadcast(S, ap[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[pa + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[pa + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[pa + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[pa + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[pa + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
+    private static void kernel1(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                float scale) {
+        int o1 = co + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        FloatVector c0 = load(c, co, scale);
+        FloatVector c1 = load(c, o1, scale);
+        FloatVector c2 = load(c, o2, scale);
+        FloatVector c3 = load(c, o3, scale);
+        FloatVector c4 = load(c, o4, scale);
+        FloatVector c5 = load(c, o5, scale);
+        for (int p = 0; p < kc; p++) {
+            int pa = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo + p * NR);
+            c0 = FloatVector.broadcast(S, ap[pa]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[pa + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[pa + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[pa + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[pa + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[pa + 5]).fma(b0, c5);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, o1);
+        c2.intoArray(c, o2);
+        c3.intoArray(c, o3);
+        c4.intoArray(c, o4);
+        c5.intoArray(c, o5);
+    }
+
+    /**
+     * One register tile: directly on {@code c} when it is whole, otherwise on a copy in {@code edge}. Element p of
+     * row r of the A panel is {@code ap[ao + r·ars + p·aps]}; row p of the B panel starts at {@code bp[bo + p·bps]}.
+     */
+    private static void microG(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps, float[] c,
+                              int co, int ldc, int rows, int cols, float scale, float[] edge) {
+        if (rows == MR && cols == NR) {
+            kernel2G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
+        } else if (rows == MR && cols == L) {
+            kernel1G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
+        } else {
+            if (scale != 0f) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        edge[r * NR + j] = c[co + r * ldc + j];
+                    }
+                }
+            }
+            if (cols <= L) {
+                kernel1G(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
+            } else {
+                kernel2G(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR, scale);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    c[co + r * ldc + j] = edge[r * NR + j];
+                }
+            }
+        }
+    }
+
+    /** {@code c[MR × 2L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
+    private static void kernel2G(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
                                 float[] c, int co, int ldc, float scale) {
         int a1 = ao + ars;
         int a2 = a1 + ars;
@@ -301,7 +673,7 @@ final class VectorGemmF32 {
     }
 
     /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
-    private static void kernel1(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
+    private static void kernel1G(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
                                 float[] c, int co, int ldc, float scale) {
         int a1 = ao + ars;
         int a2 = a1 + ars;

@@ -29,10 +29,14 @@ class GemmKernelsTest {
         return list;
     }
 
-    /** (m, k, n): tile edges, and sizes crossing the vector kernel's KC = 256, MC = 120/72, NC = 512 blocks. */
+    /**
+     * (m, k, n): tile edges, sizes crossing the vector kernel's KC = 256, MC = 120/72, NC = 512 blocks, narrow outputs
+     * whose last 1 to 4 columns take the tail kernels ({@code n mod NR}: 33, 52, 50), and smaller versions of the
+     * two-layer net's forward (100 × 784 × 50) and weight-gradient (784 × 100 × 50) shapes.
+     */
     private static final int[][] SIZES = {
         {1, 1, 1}, {6, 8, 16}, {7, 9, 17}, {5, 3, 8}, {13, 300, 33}, {130, 257, 70}, {61, 40, 530}, {2, 600, 1030},
-        {250, 31, 9},
+        {250, 31, 9}, {40, 90, 52}, {100, 300, 50}, {300, 100, 50},
     };
 
     static Stream<Arguments> cases() {
