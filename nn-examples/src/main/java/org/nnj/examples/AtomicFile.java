@@ -13,6 +13,25 @@ final class AtomicFile {
     }
 
     /**
+     * Creates an empty {@code .<name>.<pid>.<random>.tmp} beside {@code target}. Not {@link Files#createTempFile},
+     * whose files are private (rw-------): what nnj writes for its user (metrics, CSV, charts) gets the permissions of
+     * any new file, the umask's.
+     */
+    static Path createTemp(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * @param option the command-line option that named the file, for the error message
      * @throws IOException if the directory does not exist or the file cannot be written
      */
@@ -22,7 +41,7 @@ final class AtomicFile {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException(option + " " + target + ": expected an existing directory " + dir + ", found none");
         }
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path temp = createTemp(abs);
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             try {

@@ -32,7 +32,7 @@ final class MetricsFile implements AutoCloseable {
                     + (Files.exists(dir) ? "a file" : "nothing"));
         }
         try {
-            this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+            this.temp = AtomicFile.createTemp(this.target);
         } catch (IOException e) {
             throw new IOException("--metrics " + target + ": cannot write in " + dir + " ("
                     + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")

@@ -155,13 +155,15 @@ final class Plots {
      */
     static void writePng(JFreeChart chart, Path target, int width, int height, String option) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
-        // not Files.createTempFile, whose files are private (rw-------): this one gets the permissions of any new
-        // file (the umask's), as the chart is meant to be looked at, maybe by others
-        Path temp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path temp;
         try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            temp = AtomicFile.createTemp(abs);
+        } catch (IOException e) {
+            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
+                    + reason(e) + ")", e);
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 ChartUtils.writeChartAsPNG(out, chart, width, height);
             } catch (IOException e) {
                 throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("

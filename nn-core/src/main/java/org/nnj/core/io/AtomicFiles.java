@@ -49,6 +49,25 @@ final class AtomicFiles {
     }
 
     /**
+     * Creates an empty {@code .<name>.<random>.tmp} beside {@code target}. Not {@link Files#createTempFile}, whose
+     * files are private (rw-------): a saved model gets the permissions of any new file (the umask's), like the files
+     * PyTorch's {@code torch.save} writes.
+     */
+    static Path createTemp(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Writes {@code content} to {@code file} atomically.
      *
      * @return the SHA-256 of what was written, in lower-case hex
@@ -60,7 +79,7 @@ final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            tmp = createTemp(target);
             MessageDigest sha = sha256();
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream raw = Channels.newOutputStream(ch);

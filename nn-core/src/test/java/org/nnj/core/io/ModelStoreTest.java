@@ -72,6 +72,18 @@ class ModelStoreTest {
     }
 
     @Test
+    void savedFilesGetTheUmasksPermissionsNotPrivateOnes(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        ModelStore.save(trained(DType.FLOAT32), dir.resolve("model"));
+        var expected = Files.getPosixFilePermissions(plain);
+        for (String f : List.of("manifest.json", "network.json", "weights.safetensors")) {
+            assertEquals(expected, Files.getPosixFilePermissions(dir.resolve("model").resolve(f)), f);
+        }
+    }
+
+    @Test
     void handMadeNetworksNeedASpec(@TempDir Path dir) {
         Network hand = new Network(new org.nnj.core.Sequential(),
                 IoFixtures.registry().loss("t-squared", org.nnj.api.Settings.empty()));
