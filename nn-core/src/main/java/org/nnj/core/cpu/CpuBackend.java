@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@link #sum}, {@link #dot}, {@link #sumRows}, softmax and the cross-entropy loss accumulate in double.
  *
  * <p>Threads: {@link #gemm} is split over {@link #threads()} threads, only across independent output rows or columns,
- * and im2col, col2im, permute and the pooling kernels by sample or (sample, channel) plane, so every result is
- * bit-identical for any thread count; all other operations run on the caller's thread.
+ * im2col, col2im, permute and the pooling kernels by sample or (sample, channel) plane, and the long element-wise
+ * loops ({@link #fill}, {@link #axpy}, {@link #addRow}, {@link #relu}, {@link #reluBackward}, {@link #allFinite},
+ * {@link #gatherBytes}) into contiguous ranges, so every result is bit-identical for any thread count; all other
+ * operations run on the caller's thread.
  * {@link #close()} stops the worker threads (they are daemons, so forgetting it does not keep a JVM alive).
  *
  * <p>Speed: run the JVM with {@code --add-modules jdk.incubator.vector} (it prints a one-line incubator warning) and
@@ -40,6 +42,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     private final CpuExecutor executor;
     private final GemmKernel kernel;
+    private final ElementKernels elements = ElementKernels.best();
 
     /** A backend using all available processors for {@link #gemm}. */
     public CpuBackend() {
@@ -127,9 +130,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
     public void fill(Tensor t, double value) {
         CpuTensor x = own("fill", "t", t);
         if (x.isFloat()) {
-            Arrays.fill(x.floats(), (float) value);
+            ElementJob.fill(executor, x.floats(), (float) value);
         } else {
-            Arrays.fill(x.doubles(), value);
+            ElementJob.fill(executor, x.doubles(), value);
         }
     }
 
@@ -195,25 +198,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
                     + tx.shape() + " have " + c);
         }
         if (tx.isFloat()) {
-            float[] xs = tx.floats();
-            float[] rs = tr.floats();
-            float[] os = to.floats();
-            for (int i = 0; i < n; i++) {
-                int o = i * c;
-                for (int j = 0; j < c; j++) {
-                    os[o + j] = xs[o + j] + rs[j];
-                }
-            }
+            ElementJob.addRow(executor, tx.floats(), tr.floats(), to.floats(), n, c);
         } else {
-            double[] xs = tx.doubles();
-            double[] rs = tr.doubles();
-            double[] os = to.doubles();
-            for (int i = 0; i < n; i++) {
-                int o = i * c;
-                for (int j = 0; j < c; j++) {
-                    os[o + j] = xs[o + j] + rs[j];
-                }
-            }
+            ElementJob.addRow(executor, tx.doubles(), tr.doubles(), to.doubles(), n, c);
         }
     }
 
@@ -339,20 +326,15 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
-        CpuTensor[] t = unary("axpy", "x", x, "y", y);
-        if (t[0].isFloat()) {
-            float[] xs = t[0].floats();
-            float[] ys = t[1].floats();
-            float fa = (float) alpha;
-            for (int i = 0; i < ys.length; i++) {
-                ys[i] += fa * xs[i];
-            }
+        // checked without unary()'s array, so that an optimizer step allocates nothing
+        CpuTensor tx = own("axpy", "x", x);
+        CpuTensor ty = own("axpy", "y", y);
+        sameDType("axpy", "x", tx, "y", ty);
+        sameSize("axpy", "x", tx, "y", ty);
+        if (tx.isFloat()) {
+            ElementJob.axpy(executor, (float) alpha, tx.floats(), ty.floats());
         } else {
-            double[] xs = t[0].doubles();
-            double[] ys = t[1].doubles();
-            for (int i = 0; i < ys.length; i++) {
-                ys[i] += alpha * xs[i];
-            }
+            ElementJob.axpy(executor, alpha, tx.doubles(), ty.doubles());
         }
     }
 
@@ -423,20 +405,8 @@ public final class CpuBackend implements Backend, AutoCloseable {
     @Override
     public boolean allFinite(Tensor x) {
         CpuTensor t = own("allFinite", "x", x);
-        if (t.isFloat()) {
-            for (float v : t.floats()) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-        } else {
-            for (double v : t.doubles()) {
-                if (!Double.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return t.isFloat() ? ElementJob.allFinite(executor, elements, t.floats())
+                : ElementJob.allFinite(executor, elements, t.doubles());
     }
 
     // ---- activations ----------------------------------------------------------------------------------------------
@@ -450,37 +420,25 @@ public final class CpuBackend implements Backend, AutoCloseable {
         sameDType("relu", "x", tx, "out", to);
         sameSize("relu", "x", tx, "out", to);
         if (tx.isFloat()) {
-            float[] xs = tx.floats();
-            float[] o = to.floats();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = Math.max(xs[i], 0f);
-            }
+            ElementJob.relu(executor, tx.floats(), to.floats());
         } else {
-            double[] xs = tx.doubles();
-            double[] o = to.doubles();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = Math.max(xs[i], 0.0);
-            }
+            ElementJob.relu(executor, tx.doubles(), to.doubles());
         }
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dout, Tensor dx) {
-        CpuTensor[] t = elementwise("reluBackward", "x", x, "dout", dout, "dx", dx);
-        if (t[0].isFloat()) {
-            float[] xs = t[0].floats();
-            float[] d = t[1].floats();
-            float[] o = t[2].floats();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = xs[i] > 0f ? d[i] : 0f;
-            }
+        CpuTensor tx = own("reluBackward", "x", x);
+        CpuTensor td = own("reluBackward", "dout", dout);
+        CpuTensor to = own("reluBackward", "dx", dx);
+        sameDType("reluBackward", "x", tx, "dout", td);
+        sameDType("reluBackward", "x", tx, "dx", to);
+        sameSize("reluBackward", "x", tx, "dout", td);
+        sameSize("reluBackward", "x", tx, "dx", to);
+        if (tx.isFloat()) {
+            ElementJob.reluBackward(executor, elements, tx.floats(), td.floats(), to.floats());
         } else {
-            double[] xs = t[0].doubles();
-            double[] d = t[1].doubles();
-            double[] o = t[2].doubles();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = xs[i] > 0.0 ? d[i] : 0.0;
-            }
+            ElementJob.reluBackward(executor, elements, tx.doubles(), td.doubles(), to.doubles());
         }
     }
 
@@ -646,24 +604,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
             }
         }
         if (t.isFloat()) {
-            float[] o = t.floats();
-            float s = (float) scale;
-            for (int r = 0; r < count; r++) {
-                int base = indices[from + r] * rowLength;
-                int ob = r * rowLength;
-                for (int k = 0; k < rowLength; k++) {
-                    o[ob + k] = s * (src[base + k] & 0xFF);
-                }
-            }
+            ElementJob.gather(executor, elements, src, rowLength, indices, from, count, (float) scale, t.floats());
         } else {
-            double[] o = t.doubles();
-            for (int r = 0; r < count; r++) {
-                int base = indices[from + r] * rowLength;
-                int ob = r * rowLength;
-                for (int k = 0; k < rowLength; k++) {
-                    o[ob + k] = scale * (src[base + k] & 0xFF);
-                }
-            }
+            ElementJob.gather(executor, elements, src, rowLength, indices, from, count, scale, t.doubles());
         }
     }
 
