@@ -28,6 +28,9 @@ public final class Sequential implements Layer {
     private final LinkedHashMap<String, Layer> layers = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private List<Layer> reversed = List.of();
+    /** The layers and their names in order, as arrays: a forward pass walks them without an iterator. */
+    private Layer[] ordered = new Layer[0];
+    private String[] orderedNames = new String[0];
     private List<Parameter> parameters = List.of();
 
     /**
@@ -42,6 +45,8 @@ public final class Sequential implements Layer {
         checkArgument(!layers.containsKey(name), "a layer named %s is already in the sequence %s", name,
                 layers.keySet());
         layers.put(name, layer);
+        ordered = layers.values().toArray(new Layer[0]);
+        orderedNames = layers.keySet().toArray(new String[0]);
         List<Layer> r = new ArrayList<>(layers.values());
         Collections.reverse(r);
         reversed = List.copyOf(r);
@@ -104,11 +109,11 @@ public final class Sequential implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         Tensor out = x;
-        for (Map.Entry<String, Layer> e : layers.entrySet()) {
+        for (int i = 0; i < ordered.length; i++) {
             try {
-                out = e.getValue().forward(out, mode);
+                out = ordered[i].forward(out, mode);
             } catch (ShapeException ex) {
-                throw named(e.getKey(), ex);
+                throw named(orderedNames[i], ex);
             }
         }
         return out;
@@ -183,8 +188,8 @@ public final class Sequential implements Layer {
 
     /** Sets every parameter's gradient to zero. */
     public void zeroGrad() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).zeroGrad();
         }
     }
 

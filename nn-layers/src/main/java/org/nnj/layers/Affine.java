@@ -108,7 +108,10 @@ public final class Affine implements Layer {
         Backend be = x.backend();
         int n = shape.dim(0);
         Tensor view = shape.rank() == 2 ? x : x.reshape(Shape.of(n, inputSize));
-        out = Buffers.ensure(out, be, x.dtype(), Shape.of(n, outputSize));
+        if (out == null || out.backend() != be || out.dtype() != x.dtype() || out.shape().dim(0) != n) {
+            // only when the batch size changes: a Shape per call would be the step's only allocation here
+            out = be.zeros(x.dtype(), Shape.of(n, outputSize));
+        }
         be.gemm(false, false, 1.0, view, weight.value(), 0.0, out);
         be.addRow(out, bias.value(), out);
         if (mode == Mode.TRAIN) {

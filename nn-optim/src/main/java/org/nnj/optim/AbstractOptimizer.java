@@ -46,6 +46,8 @@ public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
     private final WeightDecay weightDecay;
     private static final String STEPS = "steps";
     private final Map<String, State> states = new HashMap<>();
+    /** Up to this many parameters, duplicate names are found by comparing pairs: no allocation per step. */
+    private static final int PAIRWISE_NAMES = 64;
     private final Set<String> seen = new HashSet<>();
     private double lr;
     private long steps;
@@ -110,9 +112,13 @@ public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
     public final void step(List<Parameter> parameters) {
         Objects.requireNonNull(parameters, "parameters");
         // check everything before changing anything, so that a rejected call leaves values and state as they were
-        seen.clear();
-        for (Parameter p : parameters) {
-            if (!seen.add(p.name())) {
+        int count = parameters.size();
+        if (count > PAIRWISE_NAMES) {
+            seen.clear();
+        }
+        for (int i = 0; i < count; i++) {
+            Parameter p = parameters.get(i);
+            if (count > PAIRWISE_NAMES ? !seen.add(p.name()) : nameBefore(parameters, i)) {
                 throw new IllegalArgumentException(name + ": two parameters named " + p.name() + " in one step");
             }
             State s = states.get(p.name());
@@ -123,7 +129,8 @@ public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
             }
         }
         steps++;
-        for (Parameter p : parameters) {
+        for (int i = 0; i < count; i++) {
+            Parameter p = parameters.get(i);
             State s = stateOf(p);
             s.steps++;
             Tensor g = p.grad();
@@ -138,6 +145,17 @@ public abstract class AbstractOptimizer implements Optimizer, HasLearningRate {
             }
             update(p, g, s, lr);
         }
+    }
+
+    /** True if a parameter before index {@code i} has the name of parameter {@code i}. */
+    private static boolean nameBefore(List<Parameter> parameters, int i) {
+        String n = parameters.get(i).name();
+        for (int j = 0; j < i; j++) {
+            if (parameters.get(j).name().equals(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private State stateOf(Parameter p) {
