@@ -48,6 +48,8 @@ final class TrainCommand implements Command {
     static final String MIN_DELTA = "min-delta";
     /** Run settings recorded in checkpoints ({@link Checkpoint#run()}). */
     static final String RUN_DATASET = "dataset";
+    /** The flag that lets the dataset provider fetch its official files (into --data-dir, or ~/.nnj/datasets). */
+    static final String DOWNLOAD = "download";
     static final String RUN_DATA_DIR = "data_dir";
     static final String RUN_TRAIN_LIMIT = "train_limit";
     static final String RUN_MODEL = "model";
@@ -58,7 +60,7 @@ final class TrainCommand implements Command {
     /** What a resumed run takes from its checkpoint: giving it again is a usage error. */
     private static final Set<String> FIXED_BY_CHECKPOINT = union(ModelSpec.OPTIONS, ModelSpec.FLAGS,
             Set.of("optimizer", "weight-decay", "schedule", "step-size", "gamma", "min-lr", "dataset", "train-limit",
-                    "batch-size", "seed", "dtype", SPEC, EARLY_STOP, MONITOR, MIN_DELTA));
+                    "batch-size", "seed", "dtype", SPEC, EARLY_STOP, MONITOR, MIN_DELTA, DOWNLOAD));
 
     @Override
     public String name() {
@@ -89,6 +91,9 @@ final class TrainCommand implements Command {
                 + "                        /usr/share/datasets/fashion-mnist; default: the embedded MNIST sample\n"
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider (default: mnist, or\n"
                 + "                        fashion-mnist when the --data-dir name contains 'fashion')\n"
+                + "  --download            let mnist / fashion-mnist fetch their official files (SHA-256 checked)\n"
+                + "                        into --data-dir, or ~/.nnj/datasets/NAME; files already there and intact\n"
+                + "                        are kept. Without it nothing is downloaded\n"
                 + "  --train-limit N       train on the first N training images only (default: all)\n"
                 + "  --epochs N            default 17 (with --resume: the total to reach, default the saved run's)\n"
                 + "  --batch-size N        default 100\n"
@@ -195,7 +200,7 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options o = Options.parse(name(), args, OPTIONS, union(ModelSpec.FLAGS, RunOutput.FLAGS));
+        Options o = Options.parse(name(), args, OPTIONS, union(ModelSpec.FLAGS, RunOutput.FLAGS, Set.of(DOWNLOAD)));
         Path resumeDir = o.has(RESUME) ? directory(o, RESUME) : null;
         if (resumeDir != null) {
             for (String f : FIXED_BY_CHECKPOINT) {
@@ -267,7 +272,7 @@ final class TrainCommand implements Command {
         registry.layers().get(model.activation);
         s.optimizer = s.optimizerSpec.create(registry);
         s.schedule = s.optimizerSpec.schedule(s.optimizer, s.epochs);
-        s.data = loadData(registry, dataset, dataDir, limit, model.needsImages(), s.batch);
+        s.data = loadData(registry, dataset, dataDir, o.has(DOWNLOAD), limit, model.needsImages(), s.batch);
         s.modelText = model.describe(s.data.train().sampleShape(), s.data.train().numClasses());
         return s;
     }
@@ -293,7 +298,7 @@ final class TrainCommand implements Command {
         s.schedule = s.optimizerSpec.schedule(s.optimizer, s.epochs);
         s.net = SpecFile.build(spec, file, registry, backend, s.seed);
         Path dataDir = dataDir(o);
-        s.data = loadData(registry, datasetName(o, dataDir), dataDir,
+        s.data = loadData(registry, datasetName(o, dataDir), dataDir, o.has(DOWNLOAD),
                 o.getInt("train-limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE), SpecFile.wantsImages(spec), s.batch);
         SpecFile.checkFits(spec, s.net, file, s.data.train(), s.data.description());
         s.modelText = file + " [" + SpecFile.describe(spec) + "]";
@@ -349,7 +354,7 @@ final class TrainCommand implements Command {
                         + "expected an integer, found " + run.get(RUN_TRAIN_LIMIT));
             }
         }
-        s.data = loadData(registry, dataset, dataDir, limit, SpecFile.wantsImages(spec), s.batch);
+        s.data = loadData(registry, dataset, dataDir, false, limit, SpecFile.wantsImages(spec), s.batch);
         SpecFile.checkFits(spec, s.net, specFile, s.data.train(), s.data.description());
         s.modelText = run.getOrDefault(RUN_MODEL, SpecFile.describe(spec));
         return s;
@@ -504,10 +509,14 @@ final class TrainCommand implements Command {
         return d;
     }
 
-    private static Data loadData(Registry registry, String name, Path dir, int limit, boolean images, int batch) {
+    private static Data loadData(Registry registry, String name, Path dir, boolean download, int limit,
+            boolean images, int batch) {
         Settings dataSettings = Settings.of("flatten", !images);
         if (dir != null) {
             dataSettings = dataSettings.with("dir", dir.toString());
+        }
+        if (download) {
+            dataSettings = dataSettings.with(DOWNLOAD, true);
         }
         Dataset data = registry.dataset(name, dataSettings);
         DataSplit train = LimitedSplit.of(data.train(), limit);
@@ -528,7 +537,7 @@ final class TrainCommand implements Command {
         if (dataDir != null && dataDir.toString().isEmpty()) {
             throw new UsageException("option --data-dir: expected a directory, found an empty value");
         }
-        if (dataDir != null && !Files.isDirectory(dataDir)) {
+        if (dataDir != null && !Files.isDirectory(dataDir) && !(o.has(DOWNLOAD) && !Files.exists(dataDir))) {
             throw new DataFormatException("--data-dir " + dataDir + ": expected a directory holding the four IDX "
                     + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));
         }

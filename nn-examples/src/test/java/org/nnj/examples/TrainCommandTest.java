@@ -113,6 +113,16 @@ class TrainCommandTest {
         assertTrue(lastTestAccuracy(r.out) > 0.75, r.out);
     }
 
+    @Test
+    void withoutDownloadAMissingDirectoryIsRefusedAndDownloadIsNotARunSetting(@TempDir Path tmp) {
+        Cli r = Cli.run("train", "--data-dir", tmp.resolve("absent").toString(), "--epochs", "1");
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.err.contains("--data-dir " + tmp.resolve("absent") + ": expected a directory"), r.err);
+        Cli resumed = Cli.run("train", "--resume", tmp.toString(), "--download");
+        assertEquals(2, resumed.code, resumed::toString);
+        assertTrue(resumed.err.contains("option --download cannot be given with --resume"), resumed.err);
+    }
+
     private static double lastTestAccuracy(String out) {
         Matcher m = Pattern.compile("final test_acc ([0-9.]+)").matcher(out);
         assertTrue(m.find(), out);
