@@ -242,6 +242,9 @@ public final class ModelStore {
         checkArgument(history.size() <= epoch, "a history of %s epochs for %s finished epochs", history.size(), epoch);
         Map<String, AtomicFiles.Content> files = modelFiles(network, spec);
         Map<String, Tensor> state = optimizer.state();
+        // a diverged run (caught by the caller) must not become the checkpoint a resume continues from
+        checkAllFinite(persistentTensors(network), "weight");
+        checkAllFinite(state, "optimizer state");
         files.put(OPTIMIZER_FILE, out -> SafeTensors.write(out, state, Map.of("producer", "nnj")));
         if (stopping != null && !stopping.bestWeights().isEmpty()) {
             Map<String, Tensor> best = new LinkedHashMap<>(stopping.bestWeights());
@@ -254,6 +257,16 @@ public final class ModelStore {
         files.put(CHECKPOINT_FILE, out -> out.write(json));
         Bundle.write(dir, files, ALL);
         log.info("saved checkpoint of epoch {} to {}", epoch, dir);
+    }
+
+    private static void checkAllFinite(Map<String, Tensor> tensors, String what) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            if (!t.backend().allFinite(t)) {
+                throw new IllegalStateException("not saving a checkpoint: " + what + " " + e.getKey()
+                        + " is not finite (did training diverge?); the previous checkpoint is kept");
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,14 @@ class DivergenceTest {
                 .layer("t-linear", Settings.of("units", 8)).layer("t-centre").layer("t-ramp")
                 .layer("t-linear", Settings.of("units", 3)).loss("t-squared")
                 .optimizer("t-momentum", Settings.of("lr", lr)).build();
+    }
+
+    private static byte[] readAll(Path f) {
+        try {
+            return java.nio.file.Files.readAllBytes(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every saved tensor (parameters, layer state, optimizer state) as raw bits, copied. */
@@ -132,6 +141,24 @@ class DivergenceTest {
             for (String name : now.keySet()) {
                 assertArrayEquals(lastFinite[0].get(name), now.get(name), name + " is not as after step " + steps[0]
                         + " (" + msg + ")");
+            }
+
+            if (!optimizerKept && opt.state().values().stream().anyMatch(t -> !cpu.allFinite(t))) {
+                // the optimizer's state is not rolled back, so a checkpoint of it is refused, naming the tensor, and
+                // the checkpoint already in the directory stays as it was
+                Path cpDir = dir.resolve("checkpoint");
+                Network fresh = spec.build(IoFixtures.registry(), cpu, 5);
+                Optimizer freshOpt = IoFixtures.registry().optimizer("t-momentum",
+                        spec.optimizer().orElseThrow().settings());
+                ModelStore.saveCheckpoint(cpDir, fresh, spec, freshOpt, 0, List.of());
+                byte[] before = readAll(cpDir.resolve(ModelStore.OPTIMIZER_FILE));
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> ModelStore.saveCheckpoint(cpDir, net, spec, opt, 1, List.of()));
+                assertTrue(refused.getMessage().matches("not saving a checkpoint: optimizer state \\S+ is not "
+                        + "finite \\(did training diverge\\?\\); the previous checkpoint is kept"),
+                        refused.getMessage());
+                assertArrayEquals(before, readAll(cpDir.resolve(ModelStore.OPTIMIZER_FILE)));
+                assertEquals(0, ModelStore.loadCheckpoint(cpDir, IoFixtures.registry(), cpu).epoch());
             }
 
             // what is left can be saved and loaded: the run's work is not lost
