@@ -1,9 +1,12 @@
 package org.nnj.core.cpu;
 
 /**
- * How one gemm is cut into parts for the threads: into bands of rows of {@code c} when there are enough rows,
- * otherwise into bands of columns. Parts never split the k axis, so the split cannot change any result. Band edges
- * fall on multiples of the kernel's register tile where possible, so that no part computes more padding than needed.
+ * How one gemm is cut into parts for the threads: into bands of rows of {@code c} when {@code c} has at least as many
+ * rows as columns (or too few columns to share), otherwise into bands of columns. Every part packs all of the operand
+ * that its band does not cut, so cutting the longer side of {@code c} duplicates the smaller packing: a 256 × 1024
+ * output split by columns packs op(a) (256 × k) twice rather than op(b) (k × 1024). Parts never split the k axis, so
+ * the split cannot change any result. Band edges fall on multiples of the kernel's register tile, so that no part
+ * computes more padding than needed.
  *
  * <p>Mutable and reused (one per calling thread, inside a {@link GemmJob}), so that planning allocates nothing.
  */
@@ -29,7 +32,7 @@ final class GemmPlan {
         long work = (long) m * n * Math.max(k, 1);
         if (threads <= 1 || work < PARALLEL_THRESHOLD) {
             set(1, true, 1);
-        } else if (m >= 2 * rowAlign * threads || m >= n) {
+        } else if (m >= n ? m >= rowAlign * threads || n < colAlign * threads : n < 2 * colAlign * threads) {
             set(Math.min(threads, Math.max(1, m / rowAlign)), true, rowAlign);
         } else {
             set(Math.min(threads, Math.max(1, n / colAlign)), false, colAlign);

@@ -67,15 +67,13 @@ final class VectorGemmF32 {
             scaleByBeta(c, n, beta, i0, i1, j0, j1);
             return;
         }
-        boolean directA = alpha == 1f && j1 - j0 <= DIRECT;
+        boolean narrow = alpha == 1f && j1 - j0 <= DIRECT;
+        // a transposed op(a) packs by contiguous copies, cheap enough for a narrow output unless it is also short
+        boolean directA = narrow && (!transA || i1 - i0 <= DIRECT);
         boolean directB = !transB && i1 - i0 <= DIRECT;
-        if (!directA && !directB) {
-            packed(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1);
-            return;
-        }
         // the tail is decided from n alone, never from the part [j0, j1), so that threads cannot change it
         int tail = n % NR;
-        if (directA && n <= DIRECT && tail > 0 && tail <= TAIL && j1 == n && j1 - j0 >= tail) {
+        if (narrow && n <= DIRECT && tail > 0 && tail <= TAIL && j1 == n && j1 - j0 >= tail) {
             if (transA) {
                 tailTransposedA(m, n, k, a, b, transB, beta, c, i0, i1, n - tail, n);
                 j1 = n - tail;
@@ -87,7 +85,11 @@ final class VectorGemmF32 {
                 return;
             }
         }
-        direct(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, directA, directB);
+        if (directA || directB) {
+            direct(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, directA, directB);
+        } else {
+            packed(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1);
+        }
     }
 
     /** Both operands packed, constant-stride kernels. */
