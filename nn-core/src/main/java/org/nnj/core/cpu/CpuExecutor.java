@@ -8,16 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the parts of one operation in parallel: part 0 (and every {@code threads}-th after it) on the caller's thread,
- * the others on {@code threads - 1} daemon workers, worker {@code w} taking parts {@code w, w + threads, …}. Which part
- * runs where never changes a result, because each part writes its own output elements.
+ * Runs the parts of one operation in parallel on the caller's thread and {@code threads - 1} daemon workers. Parts are
+ * claimed one at a time from a shared counter by whichever thread is free, so a worker that the operating system
+ * deschedules (these machines are shared) holds up at most the one part it is running while the others take the rest;
+ * callers split work into a few more parts than threads for that reason. Which part runs where never changes a
+ * result, because each part writes its own output elements.
  *
  * <p>Hand-off costs no allocation: the caller publishes the {@link Part} through a worker's fields and an atomic state,
  * and a worker spins for {@link #SPIN_NANOS} after each job (training calls gemm every few tens of microseconds)
- * before parking. A caller that finishes its own parts before a worker has started (the machine is busy, or the
- * worker is still waking up) takes that worker's parts back and runs them itself, so a descheduled worker never makes
- * a call slower than running it on one thread. A second caller arriving while the workers are busy, a part that itself
- * calls {@link #run}, one thread, or a shut-down executor: everything runs on the caller's thread.
+ * before parking. A worker that has not started when the parts run out is told to skip the job, so a descheduled
+ * worker never makes a call slower than running it on one thread. A second caller arriving while the workers are
+ * busy, a part that itself calls {@link #run}, one thread, or a shut-down executor: everything runs on the caller's
+ * thread.
  */
 final class CpuExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CpuExecutor.class);
@@ -40,6 +42,8 @@ final class CpuExecutor {
     private final int threads;
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** The next part to claim in the current job. */
+    private final AtomicInteger next = new AtomicInteger();
     private volatile boolean shutdown;
 
     CpuExecutor(int threads) {
@@ -47,7 +51,7 @@ final class CpuExecutor {
         this.threads = threads;
         this.workers = new Worker[threads - 1];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Worker(w + 1);
+            workers[w] = new Worker();
             Thread t = new Thread(workers[w], "nnj-cpu-" + w);
             t.setDaemon(true);
             workers[w].thread = t;
@@ -69,20 +73,20 @@ final class CpuExecutor {
             return;
         }
         try {
+            next.set(0);
             int used = Math.min(parts - 1, workers.length);
             for (int w = 0; w < used; w++) {
                 workers[w].post(part, parts);
             }
             RuntimeException failure = null;
             try {
-                for (int p = 0; p < parts; p += threads) {
-                    part.run(p);
-                }
+                claimAndRun(part, parts);
             } catch (RuntimeException e) {
                 failure = e;
+                next.set(parts); // no new parts for anyone
             }
             for (int w = 0; w < used; w++) {
-                Throwable t = workers[w].finish(failure == null);
+                Throwable t = workers[w].finish();
                 if (t != null && failure == null) {
                     failure = t instanceof RuntimeException ? (RuntimeException) t
                             : new IllegalStateException("cpu worker failed: " + t, t);
@@ -93,6 +97,13 @@ final class CpuExecutor {
             }
         } finally {
             busy.set(false);
+        }
+    }
+
+    /** Runs parts claimed from {@link #next} until none is left. */
+    private void claimAndRun(Part part, int parts) {
+        for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+            part.run(p);
         }
     }
 
@@ -107,9 +118,8 @@ final class CpuExecutor {
         }
     }
 
-    /** One worker thread: runs parts {@code index, index + threads, …} of each posted job it claims. */
+    /** One worker thread: claims and runs parts of each posted job it takes up. */
     private final class Worker implements Runnable {
-        private final int index;
         private final AtomicInteger state = new AtomicInteger(IDLE);
         private Thread thread;
         /** Written by the caller before {@link #state} becomes POSTED, read by whoever claims the job. */
@@ -119,9 +129,6 @@ final class CpuExecutor {
         private volatile boolean parked;
         private volatile Thread waiter;
 
-        Worker(int index) {
-            this.index = index;
-        }
 
         void post(Part p, int n) {
             part = p;
@@ -134,17 +141,14 @@ final class CpuExecutor {
         }
 
         /**
-         * Completes the posted job: runs it here if the worker has not claimed it yet (and {@code runIfUnclaimed}),
-         * otherwise waits for the worker, spinning briefly, then parking until it unparks this thread.
+         * Completes the posted job once the caller has found no part left to claim: tells the worker to skip it if it
+         * has not started, otherwise waits for its last part, spinning briefly, then parking until it unparks this
+         * thread.
          *
          * @return the job's failure, or null
          */
-        Throwable finish(boolean runIfUnclaimed) {
-            if (state.compareAndSet(POSTED, IDLE)) {
-                if (runIfUnclaimed) {
-                    runParts();
-                }
-            } else {
+        Throwable finish() {
+            if (!state.compareAndSet(POSTED, IDLE)) {
                 long start = System.nanoTime();
                 int polls = 0;
                 while (state.get() != FINISHED) {
@@ -168,11 +172,10 @@ final class CpuExecutor {
 
         private void runParts() {
             try {
-                for (int p = index; p < parts; p += threads) {
-                    part.run(p);
-                }
+                claimAndRun(part, parts);
             } catch (Throwable t) {
                 failure = t;
+                next.set(parts);
             }
         }
 

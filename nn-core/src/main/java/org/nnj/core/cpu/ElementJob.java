@@ -55,7 +55,7 @@ final class ElementJob implements CpuExecutor.Part {
         job.op = op;
         job.length = length;
         int threads = executor == null ? 1 : executor.threads();
-        job.parts = elements < minimum ? 1 : Math.max(1, Math.min(threads, length));
+        job.parts = elements < minimum ? 1 : Math.max(1, Math.min(threads * GemmPlan.PARTS_PER_THREAD, length));
         return job;
     }
 

@@ -1,18 +1,24 @@
 package org.nnj.core.cpu;
 
 /**
- * How one gemm is cut into parts for the threads: into bands of rows of {@code c} when {@code c} has at least as many
- * rows as columns (or too few columns to share), otherwise into bands of columns. Every part packs all of the operand
- * that its band does not cut, so cutting the longer side of {@code c} duplicates the smaller packing: a 256 × 1024
- * output split by columns packs op(a) (256 × k) twice rather than op(b) (k × 1024). Parts never split the k axis, so
- * the split cannot change any result. Band edges fall on multiples of the kernel's register tile, so that no part
- * computes more padding than needed.
+ * How one gemm is cut into parts for the threads ({@link #PARTS_PER_THREAD} per thread when there is enough work):
+ * into bands of rows of {@code c} when {@code c} has at least as many rows as columns (or too few columns to share),
+ * otherwise into bands of columns. Every part packs all of the operand that its band does not cut, so cutting the
+ * longer side of {@code c} duplicates the smaller packing: a 256 × 1024 output split by columns packs op(a)
+ * (256 × k) in each part rather than op(b) (k × 1024). Parts never split the k axis, so the split cannot change any
+ * result. Band edges fall on multiples of the kernel's register tile, so that no part computes more padding than
+ * needed.
  *
  * <p>Mutable and reused (one per calling thread, inside a {@link GemmJob}), so that planning allocates nothing.
  */
 final class GemmPlan {
     /** Below this many multiply-adds one thread is faster than handing work to another (about 5–10 µs of work). */
     static final long PARALLEL_THRESHOLD = 1L << 18;
+    /**
+     * Parts per thread: with more parts than threads, a thread that the operating system deschedules holds up only its
+     * current part while the others claim the rest ({@link CpuExecutor}).
+     */
+    static final int PARTS_PER_THREAD = 2;
 
     private int m;
     private int n;
@@ -32,10 +38,14 @@ final class GemmPlan {
         long work = (long) m * n * Math.max(k, 1);
         if (threads <= 1 || work < PARALLEL_THRESHOLD) {
             set(1, true, 1);
-        } else if (m >= n ? m >= rowAlign * threads || n < colAlign * threads : n < 2 * colAlign * threads) {
-            set(Math.min(threads, Math.max(1, m / rowAlign)), true, rowAlign);
+            return;
+        }
+        // no part below half the threshold's work
+        int wanted = (int) Math.min((long) threads * PARTS_PER_THREAD, Math.max(threads, 2 * work / PARALLEL_THRESHOLD));
+        if (m >= n ? m >= rowAlign * threads || n < colAlign * threads : n < 2 * colAlign * threads) {
+            set(Math.min(wanted, Math.max(1, m / rowAlign)), true, rowAlign);
         } else {
-            set(Math.min(threads, Math.max(1, n / colAlign)), false, colAlign);
+            set(Math.min(wanted, Math.max(1, n / colAlign)), false, colAlign);
         }
     }
 
