@@ -1,7 +1,6 @@
 package org.nnj.core.cpu;
 
 import com.google.common.base.Preconditions;
-import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.nnj.api.Backend;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #gemm} is split over {@link #threads()} threads, only across independent output rows or columns,
  * im2col, col2im, permute and the pooling kernels by sample or (sample, channel) plane, and the long element-wise
- * loops ({@link #fill}, {@link #axpy}, {@link #addRow}, {@link #relu}, {@link #reluBackward}, {@link #allFinite},
- * {@link #gatherBytes}) into contiguous ranges, so every result is bit-identical for any thread count; all other
+ * loops ({@link #fill}, {@link #axpy}, {@link #addRow}, {@link #sumRows} (by columns), {@link #relu},
+ * {@link #reluBackward}, {@link #allFinite}, {@link #gatherBytes}) into contiguous ranges, so every result is bit-identical for any thread count; all other
  * operations run on the caller's thread.
  * {@link #close()} stops the worker threads (they are daemons, so forgetting it does not keep a JVM alive).
  *
@@ -216,31 +215,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
             throw new ShapeException("sumRows: out " + to.shape() + " has " + to.size() + " elements, but the rows of x "
                     + tx.shape() + " have " + c);
         }
-        double[] acc = Scratch.first(c);
-        Arrays.fill(acc, 0, c, 0.0);
         if (tx.isFloat()) {
-            float[] xs = tx.floats();
-            for (int i = 0; i < n; i++) {
-                int o = i * c;
-                for (int j = 0; j < c; j++) {
-                    acc[j] += xs[o + j];
-                }
-            }
+            ElementJob.sumRows(executor, tx.floats(), n, c, beta, to.floats());
         } else {
-            double[] xs = tx.doubles();
-            for (int i = 0; i < n; i++) {
-                int o = i * c;
-                for (int j = 0; j < c; j++) {
-                    acc[j] += xs[o + j];
-                }
-            }
+            ElementJob.sumRows(executor, tx.doubles(), n, c, beta, to.doubles());
         }
-        if (beta != 0) {
-            for (int j = 0; j < c; j++) {
-                acc[j] += beta * to.get(j);
-            }
-        }
-        Rows.write(acc, c, to, 0);
     }
 
     // ---- element-wise ---------------------------------------------------------------------------------------------

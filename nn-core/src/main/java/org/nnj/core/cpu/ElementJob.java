@@ -25,6 +25,7 @@ final class ElementJob implements CpuExecutor.Part {
     private static final int ALL_FINITE = 4;
     private static final int GATHER = 5;
     private static final int ADD_ROW = 6;
+    private static final int SUM_ROWS = 7;
 
     private int op;
     private int parts;
@@ -223,6 +224,31 @@ final class ElementJob implements CpuExecutor.Part {
         job.go(ex);
     }
 
+    /**
+     * {@code out[j] = Σ_r x[r·c + j] + beta·out[j]}, summed in double in row order (beta 0: out's old values ignored),
+     * split by columns.
+     */
+    static void sumRows(CpuExecutor ex, float[] x, int rows, int c, double beta, float[] out) {
+        ElementJob job = start(ex, SUM_ROWS, c, rows * c, MIN_PARALLEL);
+        job.rowLength = c;
+        job.from = rows;
+        job.ds = beta;
+        job.f0 = x;
+        job.f1 = out;
+        job.go(ex);
+    }
+
+    /** {@code out[j] = Σ_r x[r·c + j] + beta·out[j]}, as the float version. */
+    static void sumRows(CpuExecutor ex, double[] x, int rows, int c, double beta, double[] out) {
+        ElementJob job = start(ex, SUM_ROWS, c, rows * c, MIN_PARALLEL);
+        job.rowLength = c;
+        job.from = rows;
+        job.ds = beta;
+        job.d0 = x;
+        job.d1 = out;
+        job.go(ex);
+    }
+
     @Override
     public void run(int part) {
         int lo = (int) ((long) length * part / parts);
@@ -287,8 +313,40 @@ final class ElementJob implements CpuExecutor.Part {
                     addRowD(d0, d1, d2, rowLength, lo, hi);
                 }
                 break;
+            case SUM_ROWS:
+                sumRows(lo, hi);
+                break;
             default:
                 throw new IllegalStateException("unknown element op " + op);
+        }
+    }
+
+    /** Columns {@code [lo, hi)} of SUM_ROWS: {@link #from} holds the row count, {@link #rowLength} the columns. */
+    private void sumRows(int lo, int hi) {
+        int rows = from;
+        int c = rowLength;
+        double[] acc = Scratch.first(hi - lo);
+        Arrays.fill(acc, 0, hi - lo, 0.0);
+        if (f0 != null) {
+            for (int i = 0; i < rows; i++) {
+                int o = i * c;
+                for (int j = lo; j < hi; j++) {
+                    acc[j - lo] += f0[o + j];
+                }
+            }
+            for (int j = lo; j < hi; j++) {
+                f1[j] = (float) (ds != 0 ? acc[j - lo] + ds * f1[j] : acc[j - lo]);
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                int o = i * c;
+                for (int j = lo; j < hi; j++) {
+                    acc[j - lo] += d0[o + j];
+                }
+            }
+            for (int j = lo; j < hi; j++) {
+                d1[j] = ds != 0 ? acc[j - lo] + ds * d1[j] : acc[j - lo];
+            }
         }
     }
 

@@ -137,7 +137,7 @@ class ElementKernelsTest {
         assertArrayEquals(r1, r2);
     }
 
-    /** fill, gather, addRow, relu, reluBackward, axpy and allFinite, their results concatenated. */
+    /** fill, gather, addRow, relu, reluBackward, axpy, allFinite and sumRows, their results concatenated. */
     private static double[] run(int threads, DType dtype, int rows, int cols) {
         try (CpuBackend cpu = new CpuBackend(threads)) {
             SplittableRandom r = new SplittableRandom(9);
@@ -166,12 +166,16 @@ class ElementKernelsTest {
             assertTrue(cpu.allFinite(d));
             d.set(rows * cols - 2, Double.NaN);
             assertFalse(cpu.allFinite(d));
-            double[] all = new double[4 * rows * cols];
+            d.set(rows * cols - 2, 0.125);
+            Tensor sums = cpu.fromArray(dtype, Shape.of(cols), bias);
+            cpu.sumRows(d, 0.5, sums);
+            double[] all = new double[4 * rows * cols + cols];
             int o = 0;
             for (Tensor t : new Tensor[] {x, h, y, d}) {
                 System.arraycopy(t.toDoubleArray(), 0, all, o, rows * cols);
                 o += rows * cols;
             }
+            System.arraycopy(sums.toDoubleArray(), 0, all, o, cols);
             return all;
         }
     }
