@@ -19,9 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing costs about as much per element as one multiply-add per column (for a) or row (for b) it feeds, so a
  * narrow output (at most {@link #DIRECT} columns per thread, like the two-layer net's 50 units) reads {@code op(a)}
- * in place and a short one reads {@code op(b)} in place, through a kernel with variable strides. In a narrow output
- * the last {@code n mod NR ≤ }{@link #TAIL} columns would waste most of a register tile, so they get kernels of
- * their own: with {@code op(a) = aᵀ} the lanes run along the rows of {@code c}, which keeps the roundings below;
+ * in place, transposed or not (for {@code aᵀ} the tile's rows are consecutive in memory: 784 × 100 × 50 runs about
+ * 1.5 times as fast as with a packed aᵀ), and a short one reads {@code op(b)} in place, through a kernel with
+ * variable strides. A narrow output whose width leaves a wide remainder in two-vector tiles but at most
+ * {@link #TAIL} columns in three-vector ones uses tiles of {@link #NR3} columns (see {@link #panelWidth}).
+ * In a narrow output the last {@code n mod NR ≤ }{@link #TAIL} columns (or {@code n mod NR3}) would waste most of a
+ * register tile, so they get kernels of their own: with {@code op(a) = aᵀ} the lanes run along the rows of {@code c}, which keeps the roundings below;
  * with {@code op(a) = a} each element is a dot product along k in vector lanes (a fixed order, but a different one:
  * {@code c = beta·c + Σ_lanes}).
  *
@@ -53,6 +56,8 @@ final class VectorGemmF64 {
     static final int DOT_MIN_K = 64;
     /** Rows of c per step of the transposed-a tail kernel: two vectors. */
     static final int TR = 2 * L;
+    /** Columns of the wide register tile: three vectors (see {@link #panelWidth}). */
+    static final int NR3 = 3 * L;
 
     private VectorGemmF64() {
     }
@@ -68,11 +73,11 @@ final class VectorGemmF64 {
             return;
         }
         boolean narrow = alpha == 1d && j1 - j0 <= DIRECT;
-        // a transposed op(a) packs by contiguous copies, cheap enough for a narrow output unless it is also short
-        boolean directA = narrow && (!transA || i1 - i0 <= DIRECT);
+        boolean directA = narrow;
         boolean directB = !transB && i1 - i0 <= DIRECT;
         // the tail is decided from n alone, never from the part [j0, j1), so that threads cannot change it
-        int tail = n % NR;
+        int nr = panelWidth(n);
+        int tail = n % nr;
         if (narrow && n <= DIRECT && tail > 0 && tail <= TAIL && j1 == n && j1 - j0 >= tail) {
             if (transA) {
                 tailTransposedA(m, n, k, a, b, transB, beta, c, i0, i1, n - tail, n);
@@ -86,39 +91,51 @@ final class VectorGemmF64 {
             }
         }
         if (directA || directB) {
-            direct(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, directA, directB);
+            direct(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, directA, directB, nr);
         } else {
-            packed(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1);
+            packed(transA, transB, m, n, k, alpha, a, b, beta, c, i0, i1, j0, j1, nr);
         }
+    }
+
+    /**
+     * The width of the register tile for an output {@code n} columns wide: {@link #NR3} when that leaves a tail of at
+     * most {@link #TAIL} columns where {@link #NR} would leave a wider one (50 columns in 16 lanes: 48 + 2 rather than
+     * 32 + 18, of which the 18 would fill a 32-wide tile), otherwise {@link #NR}. Every column sees the same roundings
+     * in either tile; only which columns form the tail depends on it, and it depends on n alone.
+     */
+    static int panelWidth(int n) {
+        return n <= DIRECT && n % NR > TAIL && n % NR3 <= TAIL ? NR3 : NR;
     }
 
     /** Both operands packed, constant-stride kernels. */
     private static void packed(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, double[] b,
-                               double beta, double[] c, int i0, int i1, int j0, int j1) {
+                               double beta, double[] c, int i0, int i1, int j0, int j1, int nr) {
         // k in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): the order of p is the same either way
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
-        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        int ncMax = Math.min(roundUp(NC, nr), roundUp(j1 - j0, nr));
         double[] ap = Scratch.gemmDoubles(0, mcMax * kcMax);
         double[] bp = Scratch.gemmDoubles(1, kcMax * ncMax);
-        double[] edge = Scratch.gemmDoubles(2, MR * NR);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        double[] edge = Scratch.gemmDoubles(2, MR * nr);
+        int ncStep = roundUp(NC, nr);
+        for (int jc = j0; jc < j1; jc += ncStep) {
+            int nc = Math.min(ncStep, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 // the first k block applies beta as it loads c (beta = 0: starts from zero, ignoring NaN in c)
                 double scale = pc == 0 ? beta : 1d;
-                packB(transB, b, n, k, pc, kc, jc, nc, bp);
+                packB(transB, b, n, k, pc, kc, jc, nc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int cols = Math.min(nr, nc - jr);
                         int bo = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
-                            micro(kc, ap, ir * kc, bp, bo, c, (ic + ir) * n + jc + jr, n, rows, cols, scale, edge);
+                            micro(kc, ap, ir * kc, bp, bo, c, (ic + ir) * n + jc + jr, n, rows, cols, scale, edge,
+                                    nr);
                         }
                     }
                 }
@@ -129,39 +146,40 @@ final class VectorGemmF64 {
     /** One operand (or both) read in place, variable-stride kernels. */
     private static void direct(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
                                double[] b, double beta, double[] c, int i0, int i1, int j0, int j1, boolean directA,
-                               boolean directB) {
+                               boolean directB, int nr) {
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
+        int ncStep = roundUp(NC, nr);
         double[] ap = Scratch.gemmDoubles(0, MC * kcMax);
-        double[] bp = Scratch.gemmDoubles(1, kcMax * NC);
-        double[] edge = Scratch.gemmDoubles(2, MR * NR);
+        double[] bp = Scratch.gemmDoubles(1, kcMax * ncStep);
+        double[] edge = Scratch.gemmDoubles(2, MR * nr);
         int ars = transA ? 1 : k;
         int aps = transA ? m : 1;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        for (int jc = j0; jc < j1; jc += ncStep) {
+            int nc = Math.min(ncStep, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 double scale = pc == 0 ? beta : 1d;
                 if (!directB) {
-                    packB(transB, b, n, k, pc, kc, jc, nc, bp);
+                    packB(transB, b, n, k, pc, kc, jc, nc, bp, nr);
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     if (!directA) {
                         packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
                     }
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int cols = Math.min(nr, nc - jr);
                         double[] bs = bp;
                         int bo = jr * kc;
-                        int bps = NR;
+                        int bps = nr;
                         if (directB) {
-                            if (cols == NR) {
+                            if (cols == nr) {
                                 bs = b;
                                 bo = pc * n + jc + jr;
                                 bps = n;
                             } else {
-                                packB(false, b, n, k, pc, kc, jc + jr, cols, bp);
+                                packB(false, b, n, k, pc, kc, jc + jr, cols, bp, nr);
                                 bo = 0;
                             }
                         }
@@ -169,15 +187,15 @@ final class VectorGemmF64 {
                             int rows = Math.min(MR, mc - ir);
                             if (!directA) {
                                 microG(kc, ap, ir * kc, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows,
-                                        cols, scale, edge);
+                                        cols, scale, edge, nr);
                             } else if (rows == MR) {
                                 int ao = transA ? pc * m + ic + ir : (ic + ir) * k + pc;
                                 microG(kc, a, ao, ars, aps, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
-                                        scale, edge);
+                                        scale, edge, nr);
                             } else {
                                 packA(transA, a, m, k, alpha, ic + ir, rows, pc, kc, ap);
                                 microG(kc, ap, 0, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
-                                        scale, edge);
+                                        scale, edge, nr);
                             }
                         }
                     }
@@ -203,14 +221,17 @@ final class VectorGemmF64 {
         double[] out = Scratch.gemmDoubles(2, TAIL * TR);
         int i = i0;
         for (; i + TR <= i1; i += TR) {
-            DoubleVector c00 = tailLoad(c, n, i, jt, 0, t, beta, out);
-            DoubleVector c01 = tailLoad(c, n, i + L, jt, 0, t, beta, out);
-            DoubleVector c10 = tailLoad(c, n, i, jt, 1, t, beta, out);
-            DoubleVector c11 = tailLoad(c, n, i + L, jt, 1, t, beta, out);
-            DoubleVector c20 = tailLoad(c, n, i, jt, 2, t, beta, out);
-            DoubleVector c21 = tailLoad(c, n, i + L, jt, 2, t, beta, out);
-            DoubleVector c30 = tailLoad(c, n, i, jt, 3, t, beta, out);
-            DoubleVector c31 = tailLoad(c, n, i + L, jt, 3, t, beta, out);
+            // c's tile through out (column j at out[j·TR]), beta applied as it is copied: no vector passes through
+            // a method call, which the JIT could fail to inline and then box
+            tailIn(c, n, i, jt, t, beta, out);
+            DoubleVector c00 = DoubleVector.fromArray(S, out, 0);
+            DoubleVector c01 = DoubleVector.fromArray(S, out, L);
+            DoubleVector c10 = DoubleVector.fromArray(S, out, TR);
+            DoubleVector c11 = DoubleVector.fromArray(S, out, TR + L);
+            DoubleVector c20 = DoubleVector.fromArray(S, out, 2 * TR);
+            DoubleVector c21 = DoubleVector.fromArray(S, out, 2 * TR + L);
+            DoubleVector c30 = DoubleVector.fromArray(S, out, 3 * TR);
+            DoubleVector c31 = DoubleVector.fromArray(S, out, 3 * TR + L);
             for (int p = 0, ao = i, bo = 0; p < k; p++, ao += m, bo += TAIL) {
                 DoubleVector a0 = DoubleVector.fromArray(S, a, ao);
                 DoubleVector a1 = DoubleVector.fromArray(S, a, ao + L);
@@ -227,10 +248,15 @@ final class VectorGemmF64 {
                 c30 = a0.fma(x, c30);
                 c31 = a1.fma(x, c31);
             }
-            tailStore(c00, c01, c, n, i, jt, 0, t, out);
-            tailStore(c10, c11, c, n, i, jt, 1, t, out);
-            tailStore(c20, c21, c, n, i, jt, 2, t, out);
-            tailStore(c30, c31, c, n, i, jt, 3, t, out);
+            c00.intoArray(out, 0);
+            c01.intoArray(out, L);
+            c10.intoArray(out, TR);
+            c11.intoArray(out, TR + L);
+            c20.intoArray(out, 2 * TR);
+            c21.intoArray(out, 2 * TR + L);
+            c30.intoArray(out, 3 * TR);
+            c31.intoArray(out, 3 * TR + L);
+            tailOut(out, c, n, i, jt, t);
         }
         // the last rows one at a time, with the same roundings
         for (; i < i1; i++) {
@@ -245,27 +271,25 @@ final class VectorGemmF64 {
         }
     }
 
-    /** Rows {@code i .. i+L} of column {@code jt + j} of c, times beta (zero when beta is 0 or j ≥ t). */
-    private static DoubleVector tailLoad(double[] c, int n, int i, int jt, int j, int t, double beta, double[] out) {
-        if (beta == 0d || j >= t) {
-            return DoubleVector.zero(S);
+    /**
+     * Rows {@code i .. i+TR} of columns {@code jt .. jt+TAIL} of c into {@code out[j·TR + r]}, times beta (zero when
+     * beta is 0 or j ≥ t): the same rounding as a vector multiply.
+     */
+    private static void tailIn(double[] c, int n, int i, int jt, int t, double beta, double[] out) {
+        for (int j = 0; j < TAIL; j++) {
+            for (int r = 0; r < TR; r++) {
+                double v = beta == 0d || j >= t ? 0d : c[(i + r) * n + jt + j];
+                out[j * TR + r] = beta == 1d ? v : beta * v;
+            }
         }
-        for (int r = 0; r < L; r++) {
-            out[r] = c[(i + r) * n + jt + j];
-        }
-        DoubleVector v = DoubleVector.fromArray(S, out, 0);
-        return beta == 1d ? v : v.mul(beta);
     }
 
-    private static void tailStore(DoubleVector v0, DoubleVector v1, double[] c, int n, int i, int jt, int j, int t,
-                                  double[] out) {
-        if (j >= t) {
-            return;
-        }
-        v0.intoArray(out, 0);
-        v1.intoArray(out, L);
-        for (int r = 0; r < TR; r++) {
-            c[(i + r) * n + jt + j] = out[r];
+    /** The inverse of {@link #tailIn} for the t columns of the tail. */
+    private static void tailOut(double[] out, double[] c, int n, int i, int jt, int t) {
+        for (int j = 0; j < t; j++) {
+            for (int r = 0; r < TR; r++) {
+                c[(i + r) * n + jt + j] = out[j * TR + r];
+            }
         }
     }
 
@@ -417,34 +441,36 @@ final class VectorGemmF64 {
         }
     }
 
-    /** {@code bp[j·kc … ] = op(b)[pc + p, jc + j]} in micro-panels of NR columns, p-major, zero-padded. */
-    private static void packB(boolean transB, double[] b, int n, int k, int pc, int kc, int jc, int nc, double[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
+    /** {@code bp[j·kc … ] = op(b)[pc + p, jc + j]} in micro-panels of nr columns, p-major, zero-padded. */
+    private static void packB(boolean transB, double[] b, int n, int k, int pc, int kc, int jc, int nc, double[] bp,
+                              int nr) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
             if (transB) {
                 // op(b)[p, j] = b[j·k + p]: read each row of b along p
-                if (cols < NR) {
-                    Arrays.fill(bp, base, base + kc * NR, 0d);
+                if (cols < nr) {
+                    Arrays.fill(bp, base, base + kc * nr, 0d);
                 }
                 for (int jj = 0; jj < cols; jj++) {
                     int src = (jc + jr + jj) * k + pc;
-                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) {
+                    for (int p = 0, d = base + jj; p < kc; p++, d += nr) {
                         bp[d] = b[src + p];
                     }
                 }
             } else {
                 int src = pc * n + jc + jr;
-                if (cols == NR) {
-                    // two vector copies: far cheaper than an arraycopy call per 2L elements
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += n) {
-                        DoubleVector.fromArray(S, b, src).intoArray(bp, d);
-                        DoubleVector.fromArray(S, b, src + L).intoArray(bp, d + L);
+                if (cols == nr) {
+                    // whole vector copies: far cheaper than an arraycopy call per row
+                    for (int p = 0, d = base; p < kc; p++, d += nr, src += n) {
+                        for (int v = 0; v < nr; v += L) {
+                            DoubleVector.fromArray(S, b, src + v).intoArray(bp, d + v);
+                        }
                     }
                 } else {
-                    for (int p = 0, d = base; p < kc; p++, d += NR, src += n) {
+                    for (int p = 0, d = base; p < kc; p++, d += nr, src += n) {
                         System.arraycopy(b, src, bp, d, cols);
-                        Arrays.fill(bp, d + cols, d + NR, 0d);
+                        Arrays.fill(bp, d + cols, d + nr, 0d);
                     }
                 }
             }
@@ -456,7 +482,23 @@ final class VectorGemmF64 {
      * {@code c} when it is whole, otherwise on a copy in {@code edge}.
      */
     private static void micro(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, int rows,
-                              int cols, double scale, double[] edge) {
+                              int cols, double scale, double[] edge, int nr) {
+        if (nr == NR3) {
+            if (rows == MR && cols == NR3) {
+                kernel3(kc, ap, ao, bp, bo, c, co, ldc, scale);
+                return;
+            }
+            if (scale != 0d) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, co + r * ldc, edge, r * NR3, cols);
+                }
+            }
+            kernel3(kc, ap, ao, bp, bo, edge, 0, NR3, scale);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(edge, r * NR3, c, co + r * ldc, cols);
+            }
+            return;
+        }
         if (rows == MR && cols == NR) {
             kernel2(kc, ap, ao, bp, bo, c, co, ldc, scale);
         } else if (rows == MR && cols == L) {
@@ -548,6 +590,83 @@ final class VectorGemmF64 {
         c51.intoArray(c, o5 + L);
     }
 
+    /** {@code c[MR × 3L] = fma(ap, bp, scale·c)} over kc steps of p, at the constant strides MR and NR3. */
+    private static void kernel3(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                                double scale) {
+        int o1 = co + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        DoubleVector c00 = load(c, co, scale);
+        DoubleVector c01 = load(c, co + L, scale);
+        DoubleVector c02 = load(c, co + 2 * L, scale);
+        DoubleVector c10 = load(c, o1, scale);
+        DoubleVector c11 = load(c, o1 + L, scale);
+        DoubleVector c12 = load(c, o1 + 2 * L, scale);
+        DoubleVector c20 = load(c, o2, scale);
+        DoubleVector c21 = load(c, o2 + L, scale);
+        DoubleVector c22 = load(c, o2 + 2 * L, scale);
+        DoubleVector c30 = load(c, o3, scale);
+        DoubleVector c31 = load(c, o3 + L, scale);
+        DoubleVector c32 = load(c, o3 + 2 * L, scale);
+        DoubleVector c40 = load(c, o4, scale);
+        DoubleVector c41 = load(c, o4 + L, scale);
+        DoubleVector c42 = load(c, o4 + 2 * L, scale);
+        DoubleVector c50 = load(c, o5, scale);
+        DoubleVector c51 = load(c, o5 + L, scale);
+        DoubleVector c52 = load(c, o5 + 2 * L, scale);
+        for (int p = 0; p < kc; p++) {
+            int pa = ao + p * MR;
+            int bb = bo + p * NR3;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bb);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bb + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bb + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, ap[pa + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, ap[pa + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, ap[pa + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = DoubleVector.broadcast(S, ap[pa + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = DoubleVector.broadcast(S, ap[pa + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c42.intoArray(c, o4 + 2 * L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c52.intoArray(c, o5 + 2 * L);
+    }
+
     /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
     private static void kernel1(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
                                 double scale) {
@@ -585,7 +704,27 @@ final class VectorGemmF64 {
      * row r of the A panel is {@code ap[ao + r·ars + p·aps]}; row p of the B panel starts at {@code bp[bo + p·bps]}.
      */
     private static void microG(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, int bps, double[] c,
-                              int co, int ldc, int rows, int cols, double scale, double[] edge) {
+                              int co, int ldc, int rows, int cols, double scale, double[] edge, int nr) {
+        if (nr == NR3) {
+            if (rows == MR && cols == NR3) {
+                kernel3G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
+                return;
+            }
+            if (scale != 0d) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        edge[r * NR3 + j] = c[co + r * ldc + j];
+                    }
+                }
+            }
+            kernel3G(kc, ap, ao, ars, aps, bp, bo, bps, edge, 0, NR3, scale);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    c[co + r * ldc + j] = edge[r * NR3 + j];
+                }
+            }
+            return;
+        }
         if (rows == MR && cols == NR) {
             kernel2G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
         } else if (rows == MR && cols == L) {
@@ -672,6 +811,88 @@ final class VectorGemmF64 {
         c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
+    }
+
+    /** {@code c[MR × 3L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
+    private static void kernel3G(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, int bps,
+                                 double[] c, int co, int ldc, double scale) {
+        int a1 = ao + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int a4 = a3 + ars;
+        int a5 = a4 + ars;
+        int o1 = co + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        DoubleVector c00 = load(c, co, scale);
+        DoubleVector c01 = load(c, co + L, scale);
+        DoubleVector c02 = load(c, co + 2 * L, scale);
+        DoubleVector c10 = load(c, o1, scale);
+        DoubleVector c11 = load(c, o1 + L, scale);
+        DoubleVector c12 = load(c, o1 + 2 * L, scale);
+        DoubleVector c20 = load(c, o2, scale);
+        DoubleVector c21 = load(c, o2 + L, scale);
+        DoubleVector c22 = load(c, o2 + 2 * L, scale);
+        DoubleVector c30 = load(c, o3, scale);
+        DoubleVector c31 = load(c, o3 + L, scale);
+        DoubleVector c32 = load(c, o3 + 2 * L, scale);
+        DoubleVector c40 = load(c, o4, scale);
+        DoubleVector c41 = load(c, o4 + L, scale);
+        DoubleVector c42 = load(c, o4 + 2 * L, scale);
+        DoubleVector c50 = load(c, o5, scale);
+        DoubleVector c51 = load(c, o5 + L, scale);
+        DoubleVector c52 = load(c, o5 + 2 * L, scale);
+        for (int p = 0; p < kc; p++) {
+            int pa = p * aps;
+            int bb = bo + p * bps;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bb);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bb + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bb + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ao + pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, ap[a1 + pa]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, ap[a2 + pa]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, ap[a3 + pa]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = DoubleVector.broadcast(S, ap[a4 + pa]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = DoubleVector.broadcast(S, ap[a5 + pa]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c42.intoArray(c, o4 + 2 * L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c52.intoArray(c, o5 + 2 * L);
     }
 
     /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
