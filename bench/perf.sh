@@ -33,14 +33,21 @@ nnj_figure() {
     local key="$1"
     shift
     log "$@"
-    "$@" 2>&1 | tee /dev/stderr | sed -n "s/^$key=//p" | tail -n 1
+    local out
+    out="$("$@" 2>&1)"
+    printf '%s\n' "$out" >&2   # not tee /dev/stderr: reopening a redirected log file would truncate it
+    printf '%s\n' "$out" | sed -n "s/^$key=//p" | tail -n 1
 }
 
 # a peer's seconds per epoch: the median of its "epoch N seconds S" lines after the first
 peer_seconds() {
     log "$@"
-    "$@" 2>&1 | tee /dev/stderr | awk '$1 == "epoch" && $3 == "seconds" && $2 > 1 { s[n++] = $4 }
-        END { if (n == 0) exit 1; asort(s); printf "%.4f\n", n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2 }'
+    local out
+    out="$("$@" 2>&1)"
+    printf '%s\n' "$out" >&2
+    # mawk has no asort: the figures go through sort -g, then the middle one (or the mean of the middle two)
+    printf '%s\n' "$out" | awk '$1 == "epoch" && $3 == "seconds" && $2 > 1 { print $4 }' | sort -g |
+        awk '{ s[++n] = $1 } END { if (n == 0) exit 1; printf "%.4f\n", n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2 }'
 }
 
 numpy_gemm() {
