@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,8 @@ public final class MnistLoader {
 
     /**
      * Loads the four IDX files from a directory, flattened. Each may be raw or gzipped, named as in
-     * {@link #FILE_NAMES}, with or without {@code .gz}, or with a dot before {@code idx} ({@code train-images.idx3-ubyte}).
+     * {@link #FILE_NAMES}, with or without {@code .gz}, or with a dot before {@code idx} ({@code train-images.idx3-ubyte}); which one is read
+     * when several are present: see {@link #fromDirectory(Path, boolean, String)}.
      *
      * @throws DataFormatException naming the path and the expected file names if the directory or a file is missing,
      *                             or naming the file if one is truncated, corrupt or inconsistent with the others
@@ -102,6 +104,14 @@ public final class MnistLoader {
 
     /**
      * Loads the four IDX files from a directory.
+     *
+     * <p>Which file is read: for each of the four, the first of {@code NAME}, {@code NAME.gz}, {@code DOTTED},
+     * {@code DOTTED.gz} that is a regular file (or a link to one), where {@code NAME} is the standard name
+     * ({@code t10k-labels-idx1-ubyte}) and {@code DOTTED} the same with a dot before {@code idx}
+     * ({@code t10k-labels.idx1-ubyte}). So a raw file wins over its {@code .gz} (as after {@code gunzip -k}), and the
+     * standard name over the dotted one. When more than one is present, the log says at INFO which one is read. A
+     * directory (or anything else that is not a file) under one of these names is skipped; if no file is found the
+     * error names it and says what it is.
      *
      * @param flatten samples of shape {@code (rows · cols)} if true, {@code (1, rows, cols)} if false
      * @param name    the data set's name for its description, e.g. {@code fashion-mnist}
@@ -154,17 +164,48 @@ public final class MnistLoader {
         }
     }
 
-    /** The first existing variant of a standard file name. */
+    /**
+     * The first variant of a standard file name that is a regular file, as {@link #fromDirectory(Path, boolean,
+     * String)} describes.
+     */
     static Path find(Path dir, String base) {
         String dotted = base.replaceFirst("-idx", ".idx");
+        List<Path> found = new ArrayList<>();
+        Path notAFile = null;
         for (String candidate : List.of(base, base + ".gz", dotted, dotted + ".gz")) {
             Path p = dir.resolve(candidate);
             if (Files.isRegularFile(p)) {
-                return p;
+                found.add(p);
+            } else if (notAFile == null && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                notAFile = p;
             }
+        }
+        if (found.size() > 1) {
+            LOG.info("{}: reading {} for {}[.gz]; also present and not read: {} (a raw file is read before its .gz, "
+                    + "the standard name before the dotted one)", dir, found.get(0).getFileName(), base,
+                    found.subList(1, found.size()).stream().map(p -> p.getFileName().toString())
+                            .collect(Collectors.joining(", ")));
+        }
+        if (!found.isEmpty()) {
+            return found.get(0);
+        }
+        if (notAFile != null) {
+            throw new DataFormatException(notAFile + ": expected the IDX file " + base + "[.gz], found "
+                    + kind(notAFile));
         }
         throw new DataFormatException(dir + ": expected " + base + "[.gz] (or " + dotted + "[.gz]) among "
                 + expectedFiles() + ", found " + listing(dir));
+    }
+
+    /** What a path that exists but is no regular file is, in words. */
+    private static String kind(Path p) {
+        if (Files.isDirectory(p)) {
+            return "a directory";
+        }
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+            return "a symbolic link to nothing";
+        }
+        return "something that is not a regular file (a device, pipe or socket)";
     }
 
     private static String expectedFiles() {

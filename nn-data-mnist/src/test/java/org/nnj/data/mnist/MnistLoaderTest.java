@@ -2,16 +2,25 @@ package org.nnj.data.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nnj.data.mnist.IdxReaderTest.assertMessage;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.nnj.api.DataFormatException;
 import org.nnj.api.Shape;
 import org.nnj.api.data.DataSplit;
 import org.nnj.api.data.Dataset;
@@ -101,6 +110,51 @@ class MnistLoaderTest {
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
         assertMessage(() -> MnistLoader.fromDirectory(dir), dir, "expected t10k-labels-idx1-ubyte[.gz]",
                 "t10k-labels.idx1-ubyte[.gz]", "found t10k-images-idx3-ubyte, train-images-idx3-ubyte");
+    }
+
+    @Test
+    void aDirectoryUnderAFilesNameIsCalledADirectory() throws IOException {
+        writeDirectory(dir, new String[] {
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"},
+            2, 2);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
+        Path odd = Files.createDirectory(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> MnistLoader.fromDirectory(dir));
+        assertEquals(odd + ": expected the IDX file t10k-labels-idx1-ubyte[.gz], found a directory", e.getMessage());
+
+        // a regular file under another accepted name is still read
+        IdxWriter.writeLabels(dir.resolve("t10k-labels.idx1-ubyte"), new byte[] {4, 2}, false);
+        assertEquals(4, MnistLoader.fromDirectory(dir).test().label(0));
+    }
+
+    @Test
+    void withBothTheRawFileAndItsGzipTheRawOneIsReadAndTheLogSaysSo() throws IOException {
+        writeDirectory(dir, new String[] {
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"},
+            2, 2);
+        IdxWriter.writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), new byte[] {7, 1}, false);
+        IdxWriter.writeLabels(dir.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {3, 5}, true);
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger logger = context.getLogger(MnistLoader.class);
+        Level before = logger.getLevel();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.setContext(context);
+        log.start();
+        logger.addAppender(log);
+        logger.setLevel(Level.INFO);
+        try {
+            Dataset ds = MnistLoader.fromDirectory(dir);
+            assertEquals(7, ds.test().label(0));
+            assertEquals(1, ds.test().label(1));
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(before);
+        }
+        List<String> chosen = log.list.stream().filter(e -> e.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("also present")).toList();
+        assertEquals(List.of(dir + ": reading t10k-labels-idx1-ubyte for t10k-labels-idx1-ubyte[.gz]; also present "
+                + "and not read: t10k-labels-idx1-ubyte.gz (a raw file is read before its .gz, the standard name "
+                + "before the dotted one)"), chosen);
     }
 
     @Test
