@@ -75,6 +75,13 @@ public final class NetworkSpec {
      *                  null for a constant rate
      */
     public record Training(int epochs, int batchSize, long seed, Component schedule) {
+        /** The epochs of a spec whose {@code "training"} does not give them: {@code Trainer.builder()}'s 17. */
+        public static final int DEFAULT_EPOCHS = 17;
+        /** The batch size of a spec whose {@code "training"} does not give it: {@code Trainer.builder()}'s 100. */
+        public static final int DEFAULT_BATCH_SIZE = 100;
+        /** The seed of a spec whose {@code "training"} does not give it. */
+        public static final long DEFAULT_SEED = 0;
+
         /** Checks the ranges. */
         public Training {
             checkArgument(epochs >= 1, "epochs must be at least 1, got %s", epochs);

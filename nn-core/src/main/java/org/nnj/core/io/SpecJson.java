@@ -33,8 +33,8 @@ import org.nnj.api.Shape;
  * }
  * }</pre>
  *
- * {@code name}, {@code settings}, {@code optimizer}, {@code training}, its {@code seed} (0) and {@code schedule}
- * (none), and {@code dtype} (float32) may be left out. Setting values may be
+ * {@code name}, {@code settings}, {@code optimizer}, {@code training} and each of its keys ({@code epochs} 17,
+ * {@code batch_size} 100, {@code seed} 0, {@code schedule} none), and {@code dtype} (float32) may be left out. Setting values may be
  * strings, numbers or booleans; they are kept as their text. Unknown keys are errors (a typo must not be silently
  * ignored).
  */
@@ -183,12 +183,13 @@ final class SpecJson {
         if (o.has("training")) {
             JsonObject to = Json.object(o.get("training"), "\"training\"", source);
             Json.onlyKeys(to, TRAINING, "training", source);
-            int epochs = (int) Json.integer(Json.required(to, "epochs", "training", source), 1, Integer.MAX_VALUE,
-                    "training.epochs", source);
-            int batch = (int) Json.integer(Json.required(to, "batch_size", "training", source), 1, Integer.MAX_VALUE,
-                    "training.batch_size", source);
+            // every key is optional: a missing one takes the trainer's default (17 epochs, batch 100, seed 0)
+            int epochs = to.has("epochs") ? (int) Json.integer(to.get("epochs"), 1, Integer.MAX_VALUE,
+                    "training.epochs", source) : NetworkSpec.Training.DEFAULT_EPOCHS;
+            int batch = to.has("batch_size") ? (int) Json.integer(to.get("batch_size"), 1, Integer.MAX_VALUE,
+                    "training.batch_size", source) : NetworkSpec.Training.DEFAULT_BATCH_SIZE;
             long seed = to.has("seed") ? Json.integer(to.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE,
-                    "training.seed", source) : 0;
+                    "training.seed", source) : NetworkSpec.Training.DEFAULT_SEED;
             NetworkSpec.Component schedule = null;
             if (to.has("schedule")) {
                 JsonObject so = Json.object(to.get("schedule"), "training.schedule", source);

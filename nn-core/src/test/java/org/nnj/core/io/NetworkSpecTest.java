@@ -122,6 +122,27 @@ class NetworkSpecTest {
     }
 
     @Test
+    void everyTrainingKeyIsOptionalAndTakesTheTrainersDefault() {
+        String head = "{\"format\": \"nnj-network\", \"version\": 1, \"input_shape\": [3], \"layers\": [], "
+                + "\"loss\": {\"provider\": \"t-squared\"}, \"training\": ";
+        assertEquals(new NetworkSpec.Training(1, 100, 0),
+                NetworkSpec.fromJson(head + "{\"epochs\": 1}}", "a.json").training().orElseThrow());
+        assertEquals(new NetworkSpec.Training(17, 32, 0),
+                NetworkSpec.fromJson(head + "{\"batch_size\": 32}}", "b.json").training().orElseThrow());
+        assertEquals(new NetworkSpec.Training(17, 100, 5),
+                NetworkSpec.fromJson(head + "{\"seed\": 5}}", "c.json").training().orElseThrow());
+        assertEquals(new NetworkSpec.Training(17, 100, 0),
+                NetworkSpec.fromJson(head + "{}}", "d.json").training().orElseThrow());
+        DataFormatException typo = assertThrows(DataFormatException.class,
+                () -> NetworkSpec.fromJson(head + "{\"epochs\": 1, \"batchsize\": 5}}", "e.json"));
+        assertTrue(typo.getMessage().startsWith("e.json: ") && typo.getMessage().contains("unknown key \"batchsize\""),
+                typo.getMessage());
+        DataFormatException zero = assertThrows(DataFormatException.class,
+                () -> NetworkSpec.fromJson(head + "{\"batch_size\": 0}}", "f.json"));
+        assertTrue(zero.getMessage().contains("training.batch_size"), zero.getMessage());
+    }
+
+    @Test
     void specFileWritesAtomicallyAndReadsBack(@TempDir Path dir) {
         NetworkSpec spec = IoFixtures.spec(DType.FLOAT64);
         Path f = dir.resolve("sub/net.json");
