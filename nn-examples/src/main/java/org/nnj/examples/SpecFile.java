@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nnj.api.Backend;
 import org.nnj.api.DataFormatException;
+import org.nnj.api.Loss;
 import org.nnj.api.NnjException;
+import org.nnj.api.Parameter;
 import org.nnj.api.Shape;
 import org.nnj.api.ShapeException;
+import org.nnj.api.Tensor;
 import org.nnj.api.UnknownProviderException;
 import org.nnj.api.data.DataSplit;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
+import org.nnj.core.cpu.CpuBackend;
 import org.nnj.core.io.NetworkSpec;
 
 /**
@@ -81,6 +85,73 @@ final class SpecFile {
             throw new DataFormatException(file + ": " + last + " gives " + out + " per sample, but the loss needs "
                     + want + ": one score per class of " + dataDescription);
         }
+        checkLossTakesClassIndices(spec, net, file, out, dataDescription);
+    }
+
+    /**
+     * Checks that the spec's loss accepts what the trainer feeds it: scores {@code (n, out...)} and the data set's
+     * class indices {@code (n)}, by running a new instance of the loss on one sample of zeros (class 0). A loss that
+     * wants targets shaped like the scores (squared-error, sigmoid-binary-cross-entropy) would otherwise fail only
+     * at the first batch.
+     *
+     * @throws DataFormatException naming the file, the loss, both shapes and what the loss expects
+     */
+    static void checkLossTakesClassIndices(NetworkSpec spec, Network net, Path file, Shape out,
+                                           String dataDescription) {
+        NetworkSpec.Component c = spec.loss();
+        Registry registry = Registry.load(Main.class.getClassLoader());
+        Loss loss;
+        try {
+            loss = registry.loss(c.provider(), c.settings());
+        } catch (NnjException | IllegalArgumentException e) {
+            throw new DataFormatException(file + ": loss " + c.provider() + ": " + Main.oneLine(e), e);
+        }
+        Backend backend = backendOf(net);
+        CpuBackend own = backend == null ? new CpuBackend(1) : null;
+        try {
+            Backend be = backend != null ? backend : own;
+            Tensor scores = be.zeros(spec.dtype(), out.withBatch(1));
+            RuntimeException refused;
+            try {
+                loss.forward(scores, be.zeros(spec.dtype(), Shape.of(1)));
+                return;
+            } catch (NnjException | IllegalArgumentException e) {
+                refused = e;
+            }
+            String shapes = out.rank() == 0 ? "(n)" : "(n, " + out.toString().substring(1);
+            boolean likeScores;
+            try {
+                loss.forward(scores, be.zeros(spec.dtype(), out.withBatch(1)));
+                likeScores = true;
+            } catch (RuntimeException e) {
+                likeScores = false;
+            }
+            String hint = registry.losses().contains("softmax-cross-entropy")
+                    && !c.provider().trim().equalsIgnoreCase("softmax-cross-entropy")
+                    ? "; for class labels use the loss softmax-cross-entropy" : "";
+            if (likeScores) {
+                throw new DataFormatException(file + ": loss " + c.provider() + " needs targets shaped like the "
+                        + "scores " + shapes + ", but " + dataDescription + " gives class indices (n)" + hint);
+            }
+            throw new DataFormatException(file + ": loss " + c.provider() + " does not accept scores " + shapes
+                    + " with the class indices (n) of " + dataDescription + ": " + Main.oneLine(refused) + hint,
+                    refused);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    /** The backend of the network's tensors, or null if it has none (no parameters and no state). */
+    private static Backend backendOf(Network net) {
+        for (Parameter p : net.parameters()) {
+            return p.value().backend();
+        }
+        for (Tensor t : net.state().values()) {
+            return t.backend();
+        }
+        return null;
     }
 
     /**

@@ -143,6 +143,28 @@ class SpecFilesTest {
     }
 
     @Test
+    void aLossThatWantsTargetsShapedLikeTheScoresIsRejectedBeforeTraining(@TempDir Path tmp) throws IOException {
+        for (String loss : List.of("squared-error", "sigmoid-binary-cross-entropy")) {
+            Path f = tmp.resolve(loss + ".json");
+            Files.writeString(f, Files.readString(spec("two-layer.json")).replace("softmax-cross-entropy", loss));
+            assertEquals("nnj train: " + f + ": loss " + loss + " needs targets shaped like the scores (n, 10), but "
+                    + "mnist (embedded sample) gives class indices (n); for class labels use the loss "
+                    + "softmax-cross-entropy", rejected(f, "--train-limit", "200"));
+        }
+    }
+
+    @Test
+    void everyTrainingSettingIsOptional(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("epochs-only.json");
+        Files.writeString(f, Files.readString(spec("two-layer.json")).replace(
+                "\"training\": {\"epochs\": 17, \"batch_size\": 100, \"seed\": 0}", "\"training\": {\"epochs\": 1}"));
+        assertTrue(Files.readString(f).contains("{\"epochs\": 1}"), Files.readString(f));
+        Cli r = Cli.run("train", "--spec", f.toString(), "--train-limit", "300");
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.contains("sgd lr 0.1, batch 100, 1 epochs, seed 0"), r.out);
+    }
+
+    @Test
     void malformedSpecsAndModelOptionsAreOneLineErrors(@TempDir Path tmp) throws IOException {
         Path bad = tmp.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"nnj-network\", \"version\": 7}");
