@@ -22,7 +22,8 @@ import org.nnj.core.Trainer;
 
 /**
  * {@code nnj bench}: trains a net for a few epochs and prints the training seconds per epoch, the median over the
- * epochs after the first (which includes the JIT's warm-up), as {@code seconds_per_epoch=S}. The epoch time is the
+ * epochs after the first (which includes the JIT's warm-up), as {@code seconds_per_epoch=S}; with {@code --epochs 1}
+ * it is the one epoch's time, warm-up included, and a line {@code note=...} says so. The epoch time is the
  * {@link Trainer}'s, which excludes the accuracy evaluation after each epoch. For {@code wide-mlp} it also prints the
  * arithmetic rate of the matrix multiplies that run, {@code gflops=G}.
  */
@@ -37,6 +38,9 @@ final class BenchCommand implements Command {
     static final int WIDE_BATCH = 256;
     /** wide-mlp's SGD learning rate. */
     static final double WIDE_LR = 0.01;
+    /** The line after the figures when only one epoch ran: its time includes the JIT's warm-up. */
+    static final String ONE_EPOCH_NOTE = "note=one epoch only: seconds_per_epoch is that epoch's time, which includes "
+            + "the JIT warm-up; --epochs 2 or more gives the median of the epochs after the first";
 
     @Override
     public String name() {
@@ -52,7 +56,9 @@ final class BenchCommand implements Command {
     public String usage() {
         return "usage: ./nnj bench [--model two-layer|mlp|cnn|wide-mlp] [options]\n\n"
                 + "Trains for a few epochs and prints each epoch's training time, then seconds_per_epoch=S, the\n"
-                + "median over the epochs after the first (evaluation is not timed).\n"
+                + "median over the epochs after the first (evaluation is not timed). With --epochs 1 it is that\n"
+                + "epoch's time, JIT warm-up included (often several times the steady figure), and a line note=...\n"
+                + "says so.\n"
                 + "  two-layer  784-50-10 relu, SGD lr 0.1, batch 100 (as train's default)\n"
                 + "  mlp        784-100-100-100-10 relu, Adam, batch 100 (as train --model mlp)\n"
                 + "  cnn        SimpleConvNet, Adam, batch 100 (as train --model cnn)\n"
@@ -62,7 +68,7 @@ final class BenchCommand implements Command {
                 + "  --data-dir DIR      a directory with the four IDX files, e.g. /usr/share/datasets/fashion-mnist;\n"
                 + "                      default: the embedded MNIST sample\n"
                 + "  --dataset NAME      mnist | fashion-mnist (default: from the --data-dir name, as train)\n"
-                + "  --epochs N          default 3 (at least 2 for a median that excludes the first)\n"
+                + "  --epochs N          default 3; 2 or more for a median that excludes the first (warm-up) epoch\n"
                 + "  --train-limit N     train on the first N training images only (default: all)\n"
                 + "  --dtype T           float32 | float64, default float32\n"
                 + "  --backend NAME      backend provider (default: the highest-ranked, cpu)\n"
@@ -151,6 +157,9 @@ final class BenchCommand implements Command {
                 long steps = train.size() / batch;
                 double flops = 2.0 * multiplyAdds(input.size(), WIDE_HIDDEN, train.numClasses(), batch) * steps;
                 out.printf(Locale.ROOT, "gflops=%.1f%n", flops / perEpoch / 1e9);
+            }
+            if (seconds.length == 1) {
+                out.println(ONE_EPOCH_NOTE);
             }
             return ExitCode.OK;
         } finally {

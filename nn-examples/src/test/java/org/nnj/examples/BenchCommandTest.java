@@ -3,6 +3,7 @@ package org.nnj.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class BenchCommandTest {
         assertTrue(m.find(), r.out);
         assertTrue(Double.parseDouble(m.group(1)) > 0, r.out);
         assertTrue(!GFLOPS.matcher(r.out).find(), "gflops only for wide-mlp: " + r.out);
+        assertTrue(!r.out.contains("note="), "three epochs: the median excludes the warm-up, no note: " + r.out);
     }
 
     @Test
@@ -39,6 +41,14 @@ class BenchCommandTest {
         Cli r = Cli.run("bench", "--model", "cnn", "--epochs", "1", "--train-limit", "200", "--dtype", "float64");
         assertEquals(0, r.code, r::toString);
         assertTrue(r.out.contains("cnn") && r.out.contains("float64") && SPE.matcher(r.out).find(), r.out);
+        // one epoch: the figure is that epoch's, warm-up included, and the last line says so
+        List<String> lines = r.out.lines().toList();
+        assertTrue(lines.get(lines.size() - 2).startsWith("seconds_per_epoch="), r.out);
+        assertEquals("note=one epoch only: seconds_per_epoch is that epoch's time, which includes the JIT warm-up; "
+                + "--epochs 2 or more gives the median of the epochs after the first", lines.get(lines.size() - 1));
+        assertTrue(r.err.isEmpty(), r::toString);
+        assertTrue(new BenchCommand().usage().contains("With --epochs 1 it is that\nepoch's time, JIT warm-up included"),
+                "the usage tells: " + new BenchCommand().usage());
     }
 
     @Test
