@@ -1,6 +1,9 @@
 package org.nnj.core;
 
 import com.google.common.collect.ImmutableSortedMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -67,15 +70,66 @@ public final class ProviderSet<P extends Provider> {
     /**
      * The provider called {@code name} (case-insensitive).
      *
-     * @throws UnknownProviderException listing the known names if there is none
+     * @throws UnknownProviderException if there is none: one line with the near names ({@code did you mean relu?}),
+     *     the known names, and how a plugin's jar joins the class path
      */
     public P get(String name) {
         P p = byName.get(normalise(name));
         if (p == null) {
-            throw new UnknownProviderException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
-                    + (byName.isEmpty() ? "none (is the module on the class path?)" : String.join(", ", byName.keySet())));
+            List<String> near = nearNames(name);
+            throw new UnknownProviderException("unknown " + kind + " '" + name + "'"
+                    + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)") + "; known " + kind
+                    + "s: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
+                    + "; a plugin " + kind + " needs its jar on the class path (NNJ_CLASSPATH=your-plugin.jar ./nnj ...)");
         }
         return p;
+    }
+
+    /**
+     * The known names close to {@code name}, nearest first, at most three: those at an edit distance of at most a
+     * quarter of its length (two at most), ignoring case and the separators {@code - _} and blanks, and those it
+     * begins (four characters or more). {@code relux} → {@code relu}; {@code leakyrelu} → {@code leaky-relu};
+     * {@code maxpool} → {@code maxpool2d}; {@code gpu} → nothing.
+     */
+    List<String> nearNames(String name) {
+        String want = squash(name);
+        int limit = Math.min(2, want.length() / 4);
+        List<String> near = new ArrayList<>();
+        Map<String, Integer> distance = new TreeMap<>();
+        for (String known : byName.keySet()) {
+            String k = squash(known);
+            int d = editDistance(want, k);
+            if (d <= limit || (want.length() >= 4 && k.startsWith(want))) {
+                near.add(known);
+                distance.put(known, d);
+            }
+        }
+        near.sort(Comparator.comparing((String n) -> distance.get(n)).thenComparing(Comparator.naturalOrder()));
+        return near.size() <= 3 ? near : near.subList(0, 3);
+    }
+
+    private static String squash(String name) {
+        return normalise(name).replaceAll("[-_\\s]", "");
+    }
+
+    /** The Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** True if a provider of that name exists. */

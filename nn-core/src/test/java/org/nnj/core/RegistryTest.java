@@ -10,6 +10,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nnj.api.Backend;
@@ -17,6 +18,7 @@ import org.nnj.api.NnjException;
 import org.nnj.api.Optimizer;
 import org.nnj.api.Settings;
 import org.nnj.api.UnknownProviderException;
+import org.nnj.api.spi.BackendProvider;
 import org.nnj.api.spi.OptimizerProvider;
 
 class RegistryTest {
@@ -68,7 +70,19 @@ class RegistryTest {
     void anUnknownNameListsTheKnownOnes() {
         UnknownProviderException e = assertThrows(UnknownProviderException.class,
                 () -> Registry.load().backend("gpu", Settings.empty()));
-        assertEquals("unknown backend 'gpu'; known backends: cpu", e.getMessage());
+        assertEquals("unknown backend 'gpu'; known backends: cpu; a plugin backend needs its jar on the class path "
+                + "(NNJ_CLASSPATH=your-plugin.jar ./nnj ...)", e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameSuggestsTheNearKnownOnes() {
+        ProviderSet<BackendProvider> one = Registry.load().backends();
+        assertEquals(List.of("cpu"), one.nearNames("cpuu"));
+        assertEquals(List.of("cpu"), one.nearNames("CPU "));
+        assertEquals(List.of(), one.nearNames("gpu"), "a short name is not a typo of another short name");
+        UnknownProviderException e = assertThrows(UnknownProviderException.class, () -> one.get("cpuu"));
+        assertTrue(e.getMessage().startsWith("unknown backend 'cpuu' (did you mean cpu?); known backends: cpu;"),
+                e.getMessage());
     }
 
     @Test

@@ -77,12 +77,8 @@ final class SummaryCommand implements Command {
             String what;
             if (o.has("spec")) {
                 Path file = Path.of(o.get("spec", ""));
-                if (!Files.isRegularFile(file)) {
-                    throw new DataFormatException("--spec " + file + ": expected a network spec file (JSON), found "
-                            + (Files.isDirectory(file) ? "a directory" : "nothing"));
-                }
-                NetworkSpec spec = NetworkSpec.read(file);
-                net = spec.build(registry, backend, 0);
+                NetworkSpec spec = SpecFile.read(file);
+                net = SpecFile.build(spec, file, registry, backend, 0);
                 what = file.toString();
             } else if (builtIn) {
                 ModelSpec spec = ModelSpec.parse(o, ModelSpec.Purpose.TRAIN);

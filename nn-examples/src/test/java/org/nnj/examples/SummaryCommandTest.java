@@ -97,6 +97,28 @@ class SummaryCommandTest {
     }
 
     @Test
+    void aSpecWithAnUnknownLayerIsRefusedNamingTheFileANearNameAndNnjClasspath(@TempDir Path tmp)
+            throws java.io.IOException {
+        Path spec = tmp.resolve("net.json");
+        java.nio.file.Files.writeString(spec, "{\"format\": \"nnj-network\", \"version\": 1, \"input_shape\": [784], "
+                + "\"layers\": [{\"provider\": \"affine\", \"settings\": {\"units\": 50}}, {\"provider\": \"relux\"}, "
+                + "{\"provider\": \"leakyrelu\"}], \"loss\": {\"provider\": \"softmax-cross-entropy\"}}");
+        Cli r = Cli.run("summary", "--spec", spec.toString());
+        assertEquals(2, r.code, r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        String e = r.errLines().get(0);
+        assertTrue(e.startsWith("nnj summary: " + spec + ": layer 2 (relux) on input (50): unknown layer 'relux' "
+                + "(did you mean relu?); known layers: affine, "), e);
+        assertTrue(e.endsWith("; a plugin layer needs its jar on the class path (NNJ_CLASSPATH=your-plugin.jar "
+                + "./nnj ...)"), e);
+
+        java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec).replace("relux", "relu"));
+        Cli leaky = Cli.run("summary", "--spec", spec.toString());
+        assertTrue(leaky.err.contains("layer 3 (leakyrelu) on input (50): unknown layer 'leakyrelu' (did you mean "
+                + "leaky-relu?)"), leaky::toString);
+    }
+
+    @Test
     void badUsageIsOneLine(@TempDir Path tmp) {
         Cli neither = Cli.run("summary");
         assertEquals(2, neither.code);

@@ -16,6 +16,7 @@ import org.nnj.api.Optimizer;
 import org.nnj.api.Parameter;
 import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
+import org.nnj.api.UnknownProviderException;
 import org.nnj.core.EarlyStopping;
 import org.nnj.core.EpochMetrics;
 import org.nnj.core.Network;
@@ -99,7 +100,8 @@ public final class ModelStore {
      *
      * @throws DataFormatException naming the file if a file is missing, corrupt, of an unknown version, or the
      *     weights do not match the architecture
-     * @throws org.nnj.api.UnknownProviderException if a layer's provider is not on the class path
+     * @throws UnknownProviderException naming {@code network.json} and the layer if a layer's provider is not on the
+     *     class path
      */
     public static Network load(Path dir, Registry registry, Backend backend) {
         Map<String, Path> files = Bundle.open(dir, List.of(NETWORK_FILE, WEIGHTS_FILE));
@@ -120,6 +122,9 @@ public final class ModelStore {
             return spec.build(registry, backend, spec.training().map(NetworkSpec.Training::seed).orElse(0L));
         } catch (ShapeException | IllegalArgumentException e) {
             throw new DataFormatException(specFile + ": " + e.getMessage(), e);
+        } catch (UnknownProviderException e) {
+            // a provider missing from the class path (a plugin's jar left out, a typo): the file that names it
+            throw new UnknownProviderException(specFile + ": " + e.getMessage());
         }
     }
 

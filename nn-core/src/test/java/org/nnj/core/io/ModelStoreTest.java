@@ -23,6 +23,7 @@ import org.nnj.api.DataFormatException;
 import org.nnj.api.Optimizer;
 import org.nnj.api.Shape;
 import org.nnj.api.Tensor;
+import org.nnj.api.UnknownProviderException;
 import org.nnj.core.Network;
 import org.nnj.core.Trainer;
 import org.nnj.core.cpu.CpuBackend;
@@ -132,6 +133,28 @@ class ModelStoreTest {
         files.put("weights.safetensors", out -> out.write(Files.readAllBytes(good.resolve("weights.safetensors"))));
         Bundle.write(specVersion, files, java.util.Set.of());
         assertLoadFails(specVersion, "network.json", "unsupported nnj-network version 2");
+    }
+
+    @Test
+    void aLayerProviderMissingFromTheClassPathIsRefusedNamingNetworkJsonAndANearName(@TempDir Path root)
+            throws Exception {
+        Network net = trained(DType.FLOAT32);
+        Path good = root.resolve("good");
+        ModelStore.save(net, good);
+        Path dir = root.resolve("typo");
+        String json = Files.readString(good.resolve("network.json"));
+        assertTrue(json.contains("\"provider\": \"t-ramp\""), json);
+        byte[] typo = json.replace("\"provider\": \"t-ramp\"", "\"provider\": \"t-rampp\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put("network.json", out -> out.write(typo));
+        files.put("weights.safetensors", out -> out.write(Files.readAllBytes(good.resolve("weights.safetensors"))));
+        Bundle.write(dir, files, java.util.Set.of());
+        UnknownProviderException e = assertThrows(UnknownProviderException.class,
+                () -> ModelStore.load(dir, IoFixtures.registry(), cpu));
+        assertEquals(dir.resolve("network.json") + ": layer 3 'TRamp1' (t-rampp) on input (5): unknown layer "
+                + "'t-rampp' (did you mean t-ramp?); known layers: t-centre, t-linear, t-ramp; a plugin layer "
+                + "needs its jar on the class path (NNJ_CLASSPATH=your-plugin.jar ./nnj ...)", e.getMessage());
     }
 
     @Test
