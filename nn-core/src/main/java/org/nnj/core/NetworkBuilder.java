@@ -10,6 +10,7 @@ import org.nnj.api.DType;
 import org.nnj.api.Layer;
 import org.nnj.api.LayerContext;
 import org.nnj.api.Loss;
+import org.nnj.api.NnjException;
 import org.nnj.api.Settings;
 import org.nnj.api.Shape;
 import org.nnj.api.ShapeException;
@@ -71,6 +72,7 @@ public final class NetworkBuilder {
      * @throws org.nnj.api.UnknownProviderException if no layer provider has that name
      * @throws ShapeException naming the layer and the shapes if the layer does not fit its input
      * @throws IllegalArgumentException naming the layer if a setting is unknown or malformed
+     * @throws NnjException naming the layer if its weights do not fit in the Java heap
      */
     public NetworkBuilder add(String provider, Settings settings) {
         return add(null, provider, settings);
@@ -84,6 +86,7 @@ public final class NetworkBuilder {
      *     setting is unknown or malformed
      * @throws org.nnj.api.UnknownProviderException naming the layer if no layer provider has that name
      * @throws ShapeException naming the layer and the shapes if the layer does not fit its input
+     * @throws NnjException naming the layer if its weights do not fit in the Java heap
      */
     public NetworkBuilder add(String name, String provider, Settings settings) {
         checkState(!built, "this builder already built its network");
@@ -101,6 +104,11 @@ public final class NetworkBuilder {
             throw new UnknownProviderException(where + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // one allocation too large for the heap (the layer's weights): nothing was kept, so the heap is as before
+            throw new NnjException(where + "its weights do not fit in the Java heap (at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); make the layer smaller or give the JVM more"
+                    + " memory (-Xmx, e.g. JAVA_OPTS=-Xmx8g ./nnj ...)", e);
         }
         // unnamed layers are named after their class as the book names them: Affine1, BatchNorm1, MaxPool2d1
         String type = layer.getClass().getSimpleName();

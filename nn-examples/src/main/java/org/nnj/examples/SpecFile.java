@@ -10,9 +10,7 @@ import org.nnj.api.Loss;
 import org.nnj.api.NnjException;
 import org.nnj.api.Parameter;
 import org.nnj.api.Shape;
-import org.nnj.api.ShapeException;
 import org.nnj.api.Tensor;
-import org.nnj.api.UnknownProviderException;
 import org.nnj.api.data.DataSplit;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
@@ -48,13 +46,13 @@ final class SpecFile {
      * Builds the network of the spec, which checks every layer against the shape it receives.
      *
      * @throws DataFormatException naming the file and the layer (its position, name and provider) with the shape it
-     *     receives, for an unknown layer provider, a layer that does not fit its input or a bad setting; or an unknown
-     *     loss
+     *     receives, for an unknown layer provider, a layer that does not fit its input, a bad setting or weights that
+     *     do not fit in the heap; or an unknown loss
      */
     static Network build(NetworkSpec spec, Path file, Registry registry, Backend backend, long seed) {
         try {
             return spec.build(registry, backend, seed);
-        } catch (UnknownProviderException | ShapeException | IllegalArgumentException e) {
+        } catch (NnjException | IllegalArgumentException e) {
             throw new DataFormatException(file + ": " + Main.oneLine(e), e);
         }
     }

@@ -119,6 +119,24 @@ class SummaryCommandTest {
     }
 
     @Test
+    void aLayerWhoseWeightsDoNotFitTheHeapIsRefusedNamingTheFileAndTheLayer(@TempDir Path tmp)
+            throws java.io.IOException {
+        // 1000 x 2,000,000 weights: 2e9 values, 16 GB as the doubles they are drawn into, 8 GB as float32
+        long maxMb = Runtime.getRuntime().maxMemory() / (1 << 20);
+        org.junit.jupiter.api.Assumptions.assumeTrue(maxMb < 8_000, "the test JVM's heap holds the layer");
+        Path spec = tmp.resolve("huge.json");
+        java.nio.file.Files.writeString(spec, "{\"format\": \"nnj-network\", \"version\": 1, \"input_shape\": [1000], "
+                + "\"layers\": [{\"provider\": \"affine\", \"settings\": {\"units\": 2000000}}, "
+                + "{\"provider\": \"affine\", \"settings\": {\"units\": 10}}], "
+                + "\"loss\": {\"provider\": \"softmax-cross-entropy\"}}");
+        Cli r = Cli.run("summary", "--spec", spec.toString());
+        assertEquals(2, r.code, r::toString);
+        assertEquals(List.of("nnj summary: " + spec + ": layer 1 (affine) on input (1000): its weights do not fit in "
+                + "the Java heap (at most " + maxMb + " MB); make the layer smaller or give the JVM more memory (-Xmx, "
+                + "e.g. JAVA_OPTS=-Xmx8g ./nnj ...)"), r.errLines());
+    }
+
+    @Test
     void badUsageIsOneLine(@TempDir Path tmp) {
         Cli neither = Cli.run("summary");
         assertEquals(2, neither.code);
