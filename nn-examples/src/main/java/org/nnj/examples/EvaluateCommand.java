@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.nnj.api.Backend;
 import org.nnj.api.DType;
 import org.nnj.api.DataFormatException;
+import org.nnj.api.NnjException;
 import org.nnj.api.Settings;
 import org.nnj.api.Shape;
 import org.nnj.api.ShapeException;
@@ -21,6 +23,14 @@ import org.nnj.core.Registry;
 /**
  * {@code nnj evaluate --model DIR [--data-dir DIR]}: the accuracy of a saved model on a test split, with per-class
  * precision and recall and the confusion matrix; the last line is {@code accuracy=A}.
+ *
+ * <p>Which data: without {@code --dataset} and {@code --data-dir}, the data set the model was trained on when its run
+ * recorded it ({@link ModelDir#trainingData}), else the embedded MNIST sample; the first line says which and why. With
+ * {@code --dataset} and/or {@code --data-dir}, the data asked for (and {@code --dataset} alone, naming the recorded
+ * data set, reads it from the recorded directory); if that is not the recorded training data, a note on stderr says
+ * so. A model whose input size or number of classes does not fit the data is refused, as is a model whose outputs
+ * are not finite for some sample (NaN or infinite, e.g. the overflowing weights of a diverged run): its accuracy
+ * would mean nothing.
  */
 final class EvaluateCommand implements Command {
     private static final Set<String> OPTIONS = TrainCommand.union(ModelDir.OPTIONS,
@@ -41,12 +51,17 @@ final class EvaluateCommand implements Command {
         return "usage: ./nnj evaluate --model DIR [--data-dir DIR] [options]\n\n"
                 + "Classifies every image of the test split with the model saved in DIR (train --save DIR) and prints\n"
                 + "per-class precision and recall, the confusion matrix (rows: true class, columns: predicted), and\n"
-                + "last a line accuracy=A.\n\n"
+                + "last a line accuracy=A.\n"
+                + "Without --dataset and --data-dir it uses the data the model was trained on, as train --save\n"
+                + "recorded it in DIR/checkpoint/checkpoint.json; if nothing is recorded, the embedded MNIST sample\n"
+                + "(the first line says which). A model with non-finite outputs (e.g. the overflowing weights of a\n"
+                + "diverged run) is refused.\n\n"
                 + "  --model DIR        a model or checkpoint directory (required)\n"
                 + "  --data-dir DIR     a directory with the four IDX files (raw or .gz), e.g.\n"
-                + "                     /usr/share/datasets/fashion-mnist; default: the embedded MNIST sample\n"
-                + "  --dataset NAME     mnist | fashion-mnist | any dataset provider (default: mnist, or\n"
-                + "                     fashion-mnist when the --data-dir name contains 'fashion')\n"
+                + "                     /usr/share/datasets/fashion-mnist; default: the model's recorded training\n"
+                + "                     data, else the embedded MNIST sample\n"
+                + "  --dataset NAME     mnist | fashion-mnist | any dataset provider (default: the recorded one, else\n"
+                + "                     mnist, or fashion-mnist when the --data-dir name contains 'fashion')\n"
                 + "  --split NAME       test (default) | train\n"
                 + "  --batch-size N     images per forward pass, default 500\n"
                 + "  --threads N        threads of the backend (default: the backend decides)\n"
@@ -68,24 +83,35 @@ final class EvaluateCommand implements Command {
         try {
             Network net = ModelDir.load(dir, registry, backend);
             Shape input = ModelDir.inputShape(net);
-            Dataset data = dataset(registry, o, dataDir, input.rank() == 1);
+            Choice choice = choose(o, dir, dataDir, ModelDir.trainingData(dir));
+            Dataset data = choice.load(registry, dir, input.rank() == 1);
             DataSplit split = splitName.equals("test") ? data.test() : data.train();
             if (split.size() == 0) {
                 throw new DataFormatException(data.description() + ": the " + splitName + " split is empty");
             }
             if (split.sampleShape().size() != input.size()) {
                 throw new ShapeException("--model " + dir + " takes inputs " + input + ", but the samples of "
-                        + data.description() + " are " + split.sampleShape());
+                        + choice.named(data) + " are " + split.sampleShape() + choice.mismatchHint());
             }
             int classes = net.outputShape(input).size();
             if (classes != split.numClasses()) {
                 throw new ShapeException("--model " + dir + " predicts " + classes + " classes, but "
-                        + data.description() + " has " + split.numClasses());
+                        + choice.named(data) + " has " + split.numClasses() + choice.mismatchHint());
             }
-            out.printf(Locale.ROOT, "evaluate %s on %s, %s split: %d images, %d classes%n%n", dir,
-                    data.description(), splitName, split.size(), classes);
+            if (choice.note != null) {
+                err.println("nnj evaluate: note: " + choice.note + "; evaluating on " + data.description()
+                        + " as asked");
+            }
+            out.printf(Locale.ROOT, "evaluate %s on %s, %s split: %d images, %d classes%s%n%n", dir,
+                    data.description(), splitName, split.size(), classes, choice.why);
             Evaluation e = evaluate(Predictor.of(net, registry), net.spec().orElseThrow().dtype(), input, split,
                     batch);
+            if (e.notFinite() > 0) {
+                throw new DataFormatException(String.format(Locale.ROOT, "--model %s: the model's outputs are not "
+                        + "finite (NaN or infinite) for %d of the %d images of the %s split (the first is image %d), "
+                        + "so its accuracy means nothing; %s", dir, e.notFinite(), split.size(), splitName,
+                        e.firstNotFinite(), ModelDir.whyNotFinite(dir, net)));
+            }
             out.print(e.report());
             return ExitCode.OK;
         } finally {
@@ -93,7 +119,110 @@ final class EvaluateCommand implements Command {
         }
     }
 
-    /** Classifies every sample of {@code split} in batches and counts the answers. */
+    /**
+     * The data to evaluate on and why: its provider name and directory (null: the provider's default), the suffix of
+     * the first line, and a note if it is not the recorded training data.
+     */
+    private record Choice(String name, Path dir, ModelDir.TrainingData recorded, Origin origin, String why,
+                          String note) {
+        /** Where the choice comes from. */
+        enum Origin {
+            /** The model's recorded training data. */
+            RECORDED,
+            /** Nothing recorded, nothing asked: the embedded sample. */
+            DEFAULT,
+            /** --dataset or --data-dir. */
+            ASKED
+        }
+
+        Dataset load(Registry registry, Path model, boolean flatten) {
+            if (origin == Origin.RECORDED && dir != null && !Files.isDirectory(dir)) {
+                throw new DataFormatException("--model " + model + " was trained on " + recorded.describe()
+                        + ", as " + recorded.recordedIn() + " records, but " + dir + " is not a directory now; give "
+                        + "the data's new place with --data-dir");
+            }
+            Settings settings = Settings.of("flatten", flatten);
+            if (dir != null) {
+                settings = settings.with("dir", dir.toString());
+            }
+            try {
+                return registry.dataset(name, settings);
+            } catch (NnjException e) {
+                if (origin != Origin.RECORDED) {
+                    throw e;
+                }
+                throw new DataFormatException("--model " + model + ": its recorded training data " + recorded.describe()
+                        + " (in " + recorded.recordedIn() + ") cannot be loaded: " + Main.oneLine(e)
+                        + "; choose the data with --dataset or --data-dir", e);
+            }
+        }
+
+        /** The data as the mismatch messages name it. */
+        String named(Dataset data) {
+            return origin == Origin.RECORDED
+                    ? "its recorded training data " + data.description() + " (in " + recorded.recordedIn() + ")"
+                    : data.description();
+        }
+
+        String mismatchHint() {
+            return switch (origin) {
+                case RECORDED -> ": the model and its run's record disagree; choose the data with --dataset or "
+                        + "--data-dir";
+                case DEFAULT -> "; the model's training data is unknown (not recorded): choose it with --dataset or "
+                        + "--data-dir";
+                case ASKED -> "";
+            };
+        }
+    }
+
+    private static Choice choose(Options o, Path model, Path dataDir, Optional<ModelDir.TrainingData> recorded) {
+        ModelDir.TrainingData t = recorded.orElse(null);
+        if (!o.has("dataset") && dataDir == null) {
+            if (t != null) {
+                return new Choice(t.dataset(), t.dataDir(), t, Choice.Origin.RECORDED, recordedWhy(t), null);
+            }
+            return new Choice("mnist", null, null, Choice.Origin.DEFAULT, "; training data unknown (" + model
+                    + " records none), so the default; choose with --dataset or --data-dir", null);
+        }
+        String name = o.get("dataset", dataDir != null
+                && dataDir.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT).contains("fashion")
+                ? "fashion-mnist" : "mnist");
+        if (t == null) {
+            return new Choice(name, dataDir, null, Choice.Origin.ASKED, "", null);
+        }
+        if (dataDir == null && name.equals(t.dataset())) {
+            // --dataset alone, naming the recorded one: the very files it was trained on
+            return new Choice(name, t.dataDir(), t, Choice.Origin.RECORDED, recordedWhy(t), null);
+        }
+        if (name.equals(t.dataset()) && sameDirectory(dataDir, t.dataDir())) {
+            return new Choice(name, dataDir, t, Choice.Origin.ASKED, " (the data the model was trained on)", null);
+        }
+        return new Choice(name, dataDir, t, Choice.Origin.ASKED, "", "--model " + model + " was trained on "
+                + t.describe() + ", as " + t.recordedIn() + " records");
+    }
+
+    private static String recordedWhy(ModelDir.TrainingData t) {
+        return " (the data the model was trained on, as " + t.recordedIn() + " records)";
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Classifies every sample of {@code split} in batches and counts the answers; a sample whose scores are not all
+     * finite is counted apart ({@link Evaluation#notFinite}).
+     */
     static Evaluation evaluate(Predictor predictor, DType dtype, Shape input, DataSplit split, int batch) {
         Backend backend = predictor.backend();
         int n = split.size();
@@ -112,9 +241,20 @@ final class EvaluateCommand implements Command {
                 t = backend.zeros(dtype, Shape.of(count));
             }
             split.gather(all, from, count, x, t);
-            int[] predicted = predictor.classes(x);
+            Tensor scores = predictor.scores(x);
+            int[] predicted = new int[count];
+            backend.argmaxRows(scores, predicted);
+            int classes = scores.size() / count;
             for (int r = 0; r < count; r++) {
-                e.add(split.label(from + r), predicted[r]);
+                boolean finite = true;
+                for (int c = 0; c < classes && finite; c++) {
+                    finite = Double.isFinite(scores.get(r * classes + c));
+                }
+                if (finite) {
+                    e.add(split.label(from + r), predicted[r]);
+                } else {
+                    e.addNotFinite(from + r);
+                }
             }
         }
         return e;
@@ -133,16 +273,5 @@ final class EvaluateCommand implements Command {
                     + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));
         }
         return dataDir;
-    }
-
-    private static Dataset dataset(Registry registry, Options o, Path dataDir, boolean flatten) {
-        String name = o.get("dataset", dataDir != null
-                && dataDir.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT).contains("fashion")
-                ? "fashion-mnist" : "mnist");
-        Settings settings = Settings.of("flatten", flatten);
-        if (dataDir != null) {
-            settings = settings.with("dir", dataDir.toString());
-        }
-        return registry.dataset(name, settings);
     }
 }

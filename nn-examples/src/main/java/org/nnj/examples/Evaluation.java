@@ -12,6 +12,8 @@ import java.util.Locale;
 final class Evaluation {
     private final long[][] matrix;
     private long total;
+    private long notFinite;
+    private int firstNotFinite = -1;
 
     Evaluation(int classes) {
         checkArgument(classes >= 1, "at least one class, got %s", classes);
@@ -22,6 +24,23 @@ final class Evaluation {
     void add(int truth, int predicted) {
         matrix[truth][predicted]++;
         total++;
+    }
+
+    /** Counts sample {@code index} as one whose outputs were not finite: it has no class and is not in the matrix. */
+    void addNotFinite(int index) {
+        if (notFinite++ == 0) {
+            firstNotFinite = index;
+        }
+    }
+
+    /** Samples whose outputs were not finite. */
+    long notFinite() {
+        return notFinite;
+    }
+
+    /** The index of the first sample whose outputs were not finite, or -1. */
+    int firstNotFinite() {
+        return firstNotFinite;
     }
 
     int classes() {

@@ -1,6 +1,7 @@
 package org.nnj.examples;
 
 import java.awt.image.BufferedImage;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,8 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.zip.ZipException;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.nnj.api.DataFormatException;
 import org.nnj.data.mnist.IdxImages;
 import org.nnj.data.mnist.IdxReader;
@@ -28,15 +34,27 @@ import org.nnj.data.mnist.IdxReader;
  *       mean of the source area it covers), bilinearly where it grows; an image already of the target size is not
  *       resampled.</li>
  *   <li>IDX image files ({@code 00 00 08 03}, raw or gzipped): every image inside, named {@code FILE[i]}, taken as
- *       they are (MNIST's format is already light on dark), resampled only if not of the target size.</li>
+ *       they are (MNIST's format is already light on dark), resampled only if not of the target size. A file that
+ *       holds no image is an error.</li>
  * </ul>
  *
- * The kind of a file is decided by its first bytes, not its name. Runs headless: nothing here opens a window.
+ * <p>Size limit: images of more than {@value #MAX_SIDE} pixels on either side are refused, before their pixels are
+ * decoded (the width and height are read from the file's header first), so that a small file declaring a huge image
+ * (a "decompression bomb") fails at once with a clear message instead of exhausting memory. Decoding an image of the
+ * largest size takes about 1 GB of heap (the decoded image plus 8 bytes a pixel); if memory runs out anyway, that
+ * file is reported and the others are still read.
+ *
+ * <p>The kind of a file is decided by its first bytes, not its name. Every failure is a {@link DataFormatException}
+ * whose one-line message names the file and says in words what is wrong with it. Runs headless: nothing here opens a
+ * window.
  */
 final class ImageInput {
     /** The images of one file; {@code names.get(i)} labels {@code pixels.get(i)}. */
     record Images(List<String> names, List<byte[]> pixels, boolean inverted) {
     }
+
+    /** The largest width and height read, in pixels: larger images are refused before they are decoded. */
+    static final int MAX_SIDE = 8192;
 
     private ImageInput() {
     }
@@ -51,6 +69,10 @@ final class ImageInput {
         byte[] head = head(file, name);
         if (isIdx(head)) {
             IdxImages idx = IdxReader.readImages(file);
+            if (idx.count() == 0) {
+                throw new DataFormatException(name + ": no images (an IDX image file whose count is 0)");
+            }
+            checkSize(name, idx.cols(), idx.rows());
             List<String> names = new ArrayList<>(idx.count());
             List<byte[]> pixels = new ArrayList<>(idx.count());
             byte[] all = idx.pixels();
@@ -63,20 +85,18 @@ final class ImageInput {
             }
             return new Images(names, pixels, false);
         }
-        BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataFormatException(name + ": cannot read the image (" + Main.oneLine(e) + ")", e);
+            Gray g = luminance(decode(file, name, head));
+            boolean inverted = normalise(g);
+            byte[] out = g.width == width && g.height == height ? toBytes(g.values)
+                    : toBytes(resample(g.values, g.width, g.height, width, height));
+            return new Images(List.of(name), List.of(out), inverted);
+        } catch (OutOfMemoryError e) {
+            // what did not fit is garbage now: the next file may still be read
+            throw new DataFormatException(name + ": not enough memory to process the image (Java heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); give the JVM more, e.g. JAVA_OPTS=-Xmx2g, "
+                    + "or scale the image down", e);
         }
-        if (image == null) {
-            throw new DataFormatException(name + ": expected a PNG, JPEG or IDX image file, found " + describe(head));
-        }
-        Gray g = luminance(image);
-        boolean inverted = normalise(g);
-        byte[] out = g.width == width && g.height == height ? toBytes(g.values)
-                : toBytes(resample(g.values, g.width, g.height, width, height));
-        return new Images(List.of(name), List.of(out), inverted);
     }
 
     /** A grayscale image, values 0–255 row-major. */
@@ -90,6 +110,94 @@ final class ImageInput {
             this.height = height;
             this.values = values;
         }
+    }
+
+    /**
+     * Decodes an image file with {@code javax.imageio}, after checking the size its header declares.
+     *
+     * @throws DataFormatException if no reader knows the format, the image is too large, or decoding fails
+     */
+    private static BufferedImage decode(Path file, String name, byte[] head) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new DataFormatException(name + ": cannot read the file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataFormatException(name + ": expected a PNG, JPEG or IDX image file, found "
+                        + describe(head));
+            }
+            ImageReader reader = readers.next();
+            int width = -1;
+            int height = -1;
+            try {
+                reader.setInput(in, true, true);
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+                checkSize(name, width, height);
+                return reader.read(0, reader.getDefaultReadParam());
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                if (e instanceof DataFormatException d) {
+                    throw d;
+                }
+                if (outOfMemory(e)) {
+                    // the decoded image (whose arrays are garbage now) did not fit
+                    throw new DataFormatException(name + ": not enough memory to decode the " + width + " x " + height
+                            + " image (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); give the "
+                            + "JVM more, e.g. JAVA_OPTS=-Xmx2g, or scale the image down", e);
+                }
+                throw new DataFormatException(name + ": cannot read the " + reader.getFormatName().toUpperCase(
+                        java.util.Locale.ROOT) + " image: " + cause(e), e);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(name + ": cannot read the file: " + cause(e), e);
+        }
+    }
+
+    /** Refuses images of more than {@link #MAX_SIDE} pixels on a side. */
+    static void checkSize(String name, int width, int height) {
+        if (width > MAX_SIDE || height > MAX_SIDE) {
+            throw new DataFormatException(String.format(java.util.Locale.ROOT, "%s: the image is %d x %d pixels; "
+                    + "predict reads images of at most %d x %d (scale it down first)", name, width, height, MAX_SIDE,
+                    MAX_SIDE));
+        }
+    }
+
+    /**
+     * Why reading failed, in words: the innermost causes that say something, without the image readers' wrappers
+     * ("Error reading PNG image data", "Caught exception during read").
+     */
+    static String cause(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        String wrapper = null;
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s*\\R\\s*", " ")
+                    .replaceAll("[\\s:]+$", "").trim();
+            if (t instanceof EOFException) {
+                parts.add("the file ends before the image does (is it truncated?)");
+            } else if (t instanceof ZipException) {
+                parts.add("its compressed pixel data is corrupt" + (m.isEmpty() ? "" : " (" + m + ")"));
+            } else if (t instanceof IIOException && t.getCause() != null) {
+                // a reader's wrapper: what it wraps says more; kept in case that has no message
+                wrapper = wrapper == null && !m.isEmpty() ? m : wrapper;
+            } else if (!m.isEmpty()) {
+                parts.add(m);
+            } else if (t.getCause() == null) {
+                parts.add((wrapper == null ? "" : wrapper + ": ") + t.getClass().getSimpleName());
+            }
+        }
+        return parts.isEmpty() ? Main.oneLine(e) : String.join(": ", parts);
+    }
+
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] head(Path file, String name) {
@@ -150,11 +258,15 @@ final class ImageInput {
             }
             return new Gray(w, h, v);
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         boolean alpha = image.getColorModel().hasAlpha();
         double[] v = new double[w * h];
+        int[] argb = new int[w];
         for (int i = 0; i < v.length; i++) {
-            int p = argb[i];
+            if (i % w == 0) {
+                // a row at a time: a large image's pixels are not copied whole once more
+                image.getRGB(0, i / w, w, 1, argb, 0, w);
+            }
+            int p = argb[i % w];
             int r = (p >> 16) & 0xFF;
             int g = (p >> 8) & 0xFF;
             int b = p & 0xFF;
@@ -196,7 +308,8 @@ final class ImageInput {
     /** The median of the outermost ring of pixels, one pixel wide per 28 of the shorter side (at least one). */
     static double borderMedian(Gray g) {
         int ring = Math.max(1, Math.min(g.width, g.height) / 28);
-        double[] b = new double[g.width * g.height];
+        long inner = (long) Math.max(0, g.width - 2 * ring) * Math.max(0, g.height - 2 * ring);
+        double[] b = new double[(int) ((long) g.width * g.height - inner)];
         int n = 0;
         for (int y = 0; y < g.height; y++) {
             for (int x = 0; x < g.width; x++) {

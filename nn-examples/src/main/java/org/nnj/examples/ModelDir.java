@@ -1,19 +1,51 @@
 package org.nnj.examples;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.nnj.api.Backend;
 import org.nnj.api.DataFormatException;
+import org.nnj.api.Parameter;
 import org.nnj.api.Shape;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
 import org.nnj.core.io.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@code --model DIR} of {@code predict}, {@code evaluate} and {@code summary}: a saved model or checkpoint. */
 final class ModelDir {
     /** The options every command that loads a model takes. */
     static final Set<String> OPTIONS = Set.of("model", "backend", "threads");
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDir.class);
+    /** checkpoint.json files larger than this are not read for the run settings (a long history is a few MB). */
+    private static final long MAX_CHECKPOINT_JSON = 64L << 20;
+    /** A weight larger than this in magnitude is far outside what training produces: it overflowed. */
+    static final double HUGE_WEIGHT = 1e4;
+
+    /**
+     * The data a model was trained on, as {@code train --save} records it in the run's {@code checkpoint.json}
+     * ({@code "run": {"dataset": ..., "data_dir": ...}}).
+     *
+     * @param dataset    the dataset provider's name, e.g. {@code fashion-mnist}
+     * @param dataDir    the data directory given to train, or null (the provider's default, e.g. the embedded sample)
+     * @param recordedIn the {@code checkpoint.json} it was read from
+     */
+    record TrainingData(String dataset, Path dataDir, Path recordedIn) {
+        /** {@code fashion-mnist (/usr/share/datasets/fashion-mnist)}, or just the name without a directory. */
+        String describe() {
+            return dataset + (dataDir == null ? "" : " (" + dataDir + ")");
+        }
+    }
 
     private ModelDir() {
     }
@@ -52,6 +84,85 @@ final class ModelDir {
     /** Loads the model; every failure is a one-line {@link DataFormatException} naming the file. */
     static Network load(Path dir, Registry registry, Backend backend) {
         return ModelStore.load(dir, registry, backend);
+    }
+
+    /**
+     * The data the model in {@code dir} was trained on, if its run recorded it: read from {@code dir/checkpoint.json}
+     * (a checkpoint), else {@code dir/checkpoint/checkpoint.json} (a run's final model), else, for a run's
+     * {@code last-finite} model, the run's {@code checkpoint/checkpoint.json}. Empty if none of these exists or records
+     * a dataset (a model saved by {@code ModelStore.save} or by an nnj before run settings were recorded); a file
+     * that cannot be read is logged at WARN and taken as no record.
+     */
+    static Optional<TrainingData> trainingData(Path dir) {
+        List<Path> candidates = new ArrayList<>(List.of(dir.resolve(ModelStore.CHECKPOINT_FILE),
+                RunDir.checkpoint(dir).resolve(ModelStore.CHECKPOINT_FILE)));
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (name != null && name.toString().equals(RunDir.LAST_FINITE) && parent != null) {
+            candidates.add(RunDir.checkpoint(parent).resolve(ModelStore.CHECKPOINT_FILE));
+        }
+        for (Path file : candidates) {
+            if (Files.isRegularFile(file)) {
+                try {
+                    return runData(file);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("{}: cannot read the run's data settings ({}); the model's training data is taken as "
+                            + "unknown", file, Main.oneLine(e));
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<TrainingData> runData(Path file) throws IOException {
+        if (Files.size(file) > MAX_CHECKPOINT_JSON) {
+            throw new IOException("larger than " + (MAX_CHECKPOINT_JSON >> 20) + " MB");
+        }
+        JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonElement run = o.get("run");
+        if (run == null || !run.isJsonObject()) {
+            return Optional.empty();
+        }
+        JsonElement dataset = run.getAsJsonObject().get(TrainCommand.RUN_DATASET);
+        if (dataset == null || !dataset.isJsonPrimitive() || dataset.getAsString().isBlank()) {
+            return Optional.empty();
+        }
+        JsonElement dataDir = run.getAsJsonObject().get(TrainCommand.RUN_DATA_DIR);
+        return Optional.of(new TrainingData(dataset.getAsString(),
+                dataDir != null && dataDir.isJsonPrimitive() && !dataDir.getAsString().isEmpty()
+                        ? Path.of(dataDir.getAsString()) : null, file));
+    }
+
+    /**
+     * Why a network's outputs may not be finite, for a message that begins "the model's outputs ... are not finite":
+     * its largest parameter, and if that is huge, that the weights overflowed (as after a run diverged) and where the
+     * run's last good weights are.
+     */
+    static String whyNotFinite(Path dir, Network net) {
+        double largest = 0;
+        String where = "";
+        for (Parameter p : net.parameters()) {
+            for (double v : p.value().toDoubleArray()) {
+                if (!(Math.abs(v) <= largest)) {
+                    largest = Math.abs(v);
+                    where = p.name();
+                }
+            }
+        }
+        if (!(largest > HUGE_WEIGHT)) {
+            return String.format(Locale.ROOT, "its largest weight is %.3g in magnitude (%s)", largest, where);
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        String instead = name != null && name.toString().equals(RunDir.LAST_FINITE) && parent != null
+                && Files.isDirectory(RunDir.checkpoint(parent))
+                ? "; the run's checkpoint " + RunDir.checkpoint(parent) + " holds the weights of its last finished "
+                        + "epoch"
+                : "";
+        return String.format(Locale.ROOT, "its weights are far too large (the largest, in %s, is %.3g in magnitude), "
+                + "so the arithmetic overflowed, as it does with the weights of a diverged run%s", where, largest,
+                instead);
     }
 
     /** The network's per-sample input shape, from its spec (a loaded network always has one). */

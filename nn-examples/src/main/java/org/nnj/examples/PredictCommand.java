@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * mlp) or one-channel images ({@code (1, 28, 28)}: cnn); a flat input of {@code n} values is taken as a square image.
  *
  * <p>Errors: a problem with the command line or the model (missing, corrupt) stops at once with one line on stderr and
- * exit code 2. A file that cannot be read (missing, not an image, corrupt) is reported on stderr with one line naming
- * it, and the remaining files are still classified; the exit code is then 2. Runs headless.
+ * exit code 2. A file that cannot be read (missing, not an image, corrupt, larger than {@value ImageInput#MAX_SIDE}
+ * pixels on a side, an IDX file without images) is reported on stderr with one line naming it, and the remaining
+ * files are still classified; the exit code is then 2. So is a file for which the network's outputs are not finite
+ * (NaN or infinite, as with the overflowing weights of a diverged run): it has no class, and no line on stdout.
+ * Runs headless.
  */
 final class PredictCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(PredictCommand.class);
@@ -58,7 +61,9 @@ final class PredictCommand implements Command {
                 + "luminance, inverted if the border is light (dark ink on paper; MNIST is white on black), the\n"
                 + "background level mapped to black, scaled to the network's input (28x28) by area averaging or\n"
                 + "bilinearly. IDX image files (raw or .gz): every image, named FILE[i].\n"
-                + "A file that cannot be read is reported on stderr and skipped; the exit code is then 2.\n\n"
+                + "Images larger than " + ImageInput.MAX_SIDE + " x " + ImageInput.MAX_SIDE + " pixels are refused.\n"
+                + "A file that cannot be read, or whose outputs are not finite (a model with overflowing weights), is\n"
+                + "reported on stderr and skipped; the exit code is then 2.\n\n"
                 + "  --model DIR      a model or checkpoint directory (required)\n"
                 + "  --top N          probabilities to show, default 3\n"
                 + "  --threads N      threads of the backend (default: the backend decides)\n"
@@ -99,7 +104,15 @@ final class PredictCommand implements Command {
                 if (images.inverted()) {
                     LOG.debug("{}: dark on light, inverted", file);
                 }
-                classify(images, predictor, backend, dtype, input, top, out);
+                int notFinite = classify(images, predictor, backend, dtype, input, top, out);
+                if (notFinite > 0) {
+                    int n = images.names().size();
+                    err.println("nnj predict: " + file + ": the model's outputs for "
+                            + (n == 1 ? "it" : notFinite + " of its " + n + " images") + " are not finite (NaN or "
+                            + "infinite), so " + (n == 1 ? "it has" : "those have") + " no class; "
+                            + ModelDir.whyNotFinite(dir, net));
+                    failed++;
+                }
             }
             if (failed > 0) {
                 err.println("nnj predict: " + failed + " of " + files.size() + " files could not be classified");
@@ -153,9 +166,15 @@ final class PredictCommand implements Command {
                 + "images and needs (1, H, W), (H, W) or (n) with n a square such as 784");
     }
 
-    private static void classify(ImageInput.Images images, Predictor predictor, Backend backend, DType dtype,
-                                 Shape input, int top, PrintStream out) {
+    /**
+     * Prints a line for each image whose probabilities are all finite.
+     *
+     * @return the number of images whose probabilities are not (no line for them)
+     */
+    private static int classify(ImageInput.Images images, Predictor predictor, Backend backend, DType dtype,
+                                Shape input, int top, PrintStream out) {
         int n = images.pixels().size();
+        int notFinite = 0;
         int size = input.size();
         for (int from = 0; from < n; from += BATCH) {
             int count = Math.min(BATCH, n - from);
@@ -170,9 +189,23 @@ final class PredictCommand implements Command {
             Tensor probs = predictor.probabilities(x);
             int classes = probs.shape().dim(1);
             for (int r = 0; r < count; r++) {
-                out.println(line(images.names().get(from + r), probs, r, classes, top));
+                if (finite(probs, r, classes)) {
+                    out.println(line(images.names().get(from + r), probs, r, classes, top));
+                } else {
+                    notFinite++;
+                }
             }
         }
+        return notFinite;
+    }
+
+    private static boolean finite(Tensor probs, int row, int classes) {
+        for (int c = 0; c < classes; c++) {
+            if (!Double.isFinite(probs.get(row * classes + c))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code NAME class=K K:p K:p ...}: the {@code top} most probable classes, highest first (lower class on ties). */

@@ -47,8 +47,8 @@ class BenchCommandTest {
         assertEquals("note=one epoch only: seconds_per_epoch is that epoch's time, which includes the JIT warm-up; "
                 + "--epochs 2 or more gives the median of the epochs after the first", lines.get(lines.size() - 1));
         assertTrue(r.err.isEmpty(), r::toString);
-        assertTrue(new BenchCommand().usage().contains("With --epochs 1 it is that\nepoch's time, JIT warm-up included"),
-                "the usage tells: " + new BenchCommand().usage());
+        String usage = new BenchCommand().usage();
+        assertTrue(usage.contains("With --epochs 1 it is that\nepoch's time, JIT warm-up included"), usage);
     }
 
     @Test

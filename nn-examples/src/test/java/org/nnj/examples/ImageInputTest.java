@@ -106,4 +106,34 @@ class ImageInputTest {
         assertArrayEquals(new byte[] {0, 0, 2, (byte) 255, (byte) 255},
                 ImageInput.toBytes(new double[] {-3, 0.4, 1.6, 254.5, 300}));
     }
+
+    @Test
+    void readErrorsAreTheCauseInWordsWithoutTheReadersWrappers() {
+        // what javax.imageio throws for an image too large to allocate, a truncated file, corrupt compressed data
+        assertEquals("Dimensions (width=20000 height=20000) are too large", ImageInput.cause(
+                new javax.imageio.IIOException("Caught exception during read: ",
+                        new IllegalArgumentException("Dimensions (width=20000 height=20000) are too large"))));
+        assertEquals("the file ends before the image does (is it truncated?)", ImageInput.cause(
+                new javax.imageio.IIOException("Error skipping PNG metadata", new java.io.EOFException())));
+        assertEquals("its compressed pixel data is corrupt (invalid block type)", ImageInput.cause(
+                new javax.imageio.IIOException("Error reading PNG image data",
+                        new java.util.zip.ZipException("invalid block type"))));
+        // a wrapper around a cause without a message keeps its own words
+        assertEquals("Error reading PNG image data: IOException", ImageInput.cause(
+                new javax.imageio.IIOException("Error reading PNG image data", new java.io.IOException())));
+        assertEquals("Unsupported Image Type",
+                ImageInput.cause(new javax.imageio.IIOException("Unsupported Image Type")));
+    }
+
+    @Test
+    void theBorderMedianOfALargeImageNeedsOnlyItsRing() {
+        // 280 x 56: a ring 2 pixels wide (56 / 28), 2·2·280 + 2·2·52 = 1328 pixels of 200, the inside 0
+        double[] v = new double[280 * 56];
+        for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 280; x++) {
+                v[y * 280 + x] = y < 2 || y >= 54 || x < 2 || x >= 278 ? 200 : 0;
+            }
+        }
+        assertEquals(200.0, ImageInput.borderMedian(new ImageInput.Gray(280, 56, v)));
+    }
 }

@@ -248,7 +248,8 @@ class PredictCommandTest {
                 + "bytes 6e 6f 74 20", err.get(0));
         assertEquals("nnj predict: " + empty + ": expected a PNG, JPEG or IDX image file, found an empty file",
                 err.get(1));
-        assertTrue(err.get(2).startsWith("nnj predict: " + truncated + ": "), err.get(2));
+        assertEquals("nnj predict: " + truncated + ": cannot read the PNG image: the file ends before the image does "
+                + "(is it truncated?)", err.get(2));
         assertEquals("nnj predict: " + missing + ": no such file", err.get(3));
         assertTrue(err.get(4).startsWith("nnj predict: " + labels), err.get(4));
         assertEquals("nnj predict: " + tmp + ": expected an image file, found a directory", err.get(5));
@@ -286,6 +287,122 @@ class PredictCommandTest {
         assertTrue(e.getMessage().contains("(3, 28, 28)"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(org.nnj.api.ShapeException.class,
                 () -> PredictCommand.imageSize(Shape.of(10)));
+    }
+
+    /**
+     * Saves into {@code dir} the model of {@code source} with every weight multiplied by 1e28 (as ./nnj predict
+     * found them in a diverged run's last-finite directory): finite, so it loads, but its scores overflow.
+     */
+    static Path hugeWeights(Path source, Path dir) {
+        Registry registry = TrainedModels.registry();
+        Network net = ModelStore.load(source, registry, registry.backend("cpu", Settings.of("threads", 1)));
+        for (org.nnj.api.Parameter p : net.parameters()) {
+            Tensor v = p.value();
+            for (int i = 0; i < v.size(); i++) {
+                v.set(i, v.get(i) * 1e28);
+            }
+        }
+        ModelStore.save(net, dir);
+        return dir;
+    }
+
+    /** {@code NAME, is X}: the parameter with the largest magnitude of a saved model and that magnitude (%.3g). */
+    static String largestWeight(Path model) {
+        Registry registry = TrainedModels.registry();
+        Network net = ModelStore.load(model, registry, registry.backend("cpu", Settings.of("threads", 1)));
+        double largest = 0;
+        String name = "";
+        for (org.nnj.api.Parameter p : net.parameters()) {
+            for (double v : p.value().toDoubleArray()) {
+                if (Math.abs(v) > largest) {
+                    largest = Math.abs(v);
+                    name = p.name();
+                }
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%s, is %.3g", name, largest);
+    }
+
+    @Test
+    void imagesWhoseOutputsAreNotFiniteAreReportedAndHaveNoClass(@TempDir Path tmp) throws IOException {
+        Path model = hugeWeights(TrainedModels.twoLayer(), tmp.resolve("huge"));
+        Path png = writeGray(tmp, "f0.png", 0, "png", false);
+        Path idx = tmp.resolve("three-idx3-ubyte");
+        IdxWriter.writeImages(idx, 3, 28, 28, new byte[3 * 784], false);
+        Cli r = Cli.run(args(model, List.of(png, idx)));
+        assertEquals(2, r.code, r::toString);
+        assertEquals("", r.out, "no class=0 0:NaN lines");
+        List<String> err = r.errLines();
+        assertEquals(3, err.size(), r::toString);
+        String why = "; its weights are far too large (the largest, in " + largestWeight(model) + " in magnitude), so "
+                + "the arithmetic overflowed, as it does with the weights of a diverged run";
+        assertTrue(largestWeight(model).matches("Affine\\d\\.W, is \\d\\.\\d\\de\\+2[78]"), largestWeight(model));
+        assertEquals("nnj predict: " + png + ": the model's outputs for it are not finite (NaN or infinite), so it has "
+                + "no class" + why, err.get(0));
+        assertEquals("nnj predict: " + idx + ": the model's outputs for 3 of its 3 images are not finite (NaN or "
+                + "infinite), so those have no class" + why, err.get(1));
+        assertEquals("nnj predict: 2 of 2 files could not be classified", err.get(2));
+    }
+
+    @Test
+    void anIdxFileWithoutImagesIsAnError(@TempDir Path tmp) throws IOException {
+        Path empty = tmp.resolve("none-idx3-ubyte");
+        IdxWriter.writeImages(empty, 0, 28, 28, new byte[0], false);
+        Path good = writeGray(tmp, "good.png", 0, "png", false);
+        Cli r = Cli.run(args(TrainedModels.twoLayer(), List.of(empty, good)));
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.out.startsWith(good + " class="), r::toString);
+        assertEquals(List.of("nnj predict: " + empty + ": no images (an IDX image file whose count is 0)",
+                "nnj predict: 1 of 2 files could not be classified"), r.errLines());
+    }
+
+    /** A PNG whose header declares {@code width × height} 8-bit grey pixels, followed by a few bytes of data. */
+    static byte[] pngHeader(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+        d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream h = new java.io.DataOutputStream(ihdr);
+        h.writeInt(width);
+        h.writeInt(height);
+        h.write(new byte[] {8, 0, 0, 0, 0});
+        chunk(d, "IHDR", ihdr.toByteArray());
+        chunk(d, "IDAT", new byte[] {0x78, (byte) 0xda, 0x01, 0x00});
+        chunk(d, "IEND", new byte[0]);
+        return b.toByteArray();
+    }
+
+    private static void chunk(java.io.DataOutputStream d, String type, byte[] data) throws IOException {
+        d.writeInt(data.length);
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        d.write(t);
+        d.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        d.writeInt((int) crc.getValue());
+    }
+
+    @Test
+    void imagesLargerThanTheLimitAreRefusedBeforeDecodingAndNamed(@TempDir Path tmp) throws IOException {
+        // a PNG "bomb": 20000 x 20000 declared in a file of 70 bytes; refused from its header
+        Path bomb = Files.write(tmp.resolve("bomb.png"), pngHeader(20000, 20000));
+        // just over the limit on one side, a real image; and one exactly at the limit, which is read
+        BufferedImage wide = new BufferedImage(ImageInput.MAX_SIDE + 1, 2, BufferedImage.TYPE_BYTE_GRAY);
+        Path tooWide = tmp.resolve("wide.png");
+        assertTrue(ImageIO.write(wide, "png", tooWide.toFile()));
+        BufferedImage atLimit = new BufferedImage(2, ImageInput.MAX_SIDE, BufferedImage.TYPE_BYTE_GRAY);
+        Path tall = tmp.resolve("tall.png");
+        assertTrue(ImageIO.write(atLimit, "png", tall.toFile()));
+        Cli r = Cli.run(args(TrainedModels.twoLayer(), List.of(bomb, tooWide, tall)));
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.out.startsWith(tall + " class="), r::toString);
+        assertEquals(List.of(
+                "nnj predict: " + bomb + ": the image is 20000 x 20000 pixels; predict reads images of at most "
+                        + "8192 x 8192 (scale it down first)",
+                "nnj predict: " + tooWide + ": the image is 8193 x 2 pixels; predict reads images of at most "
+                        + "8192 x 8192 (scale it down first)",
+                "nnj predict: 2 of 3 files could not be classified"), r.errLines());
     }
 
     private static List<Integer> toList(int[] a) {
