@@ -68,7 +68,8 @@ final class CompareOptimizersCommand implements Command {
                 + "  --seed N              the initial weights and the batches, default 0\n"
                 + "  --data-dir DIR        four IDX files (default: the embedded MNIST sample)\n"
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider\n"
-                + "  --out FILE            the CSV, default optimizers.csv; replaced only when the run succeeds\n"
+                + "  --out FILE            the CSV, default optimizers.csv; replaced only when the run succeeds (an\n"
+                + "                        existing file is overwritten, but not inside a saved model's directory)\n"
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --plot FILE.png       draw each optimizer's loss per iteration (a moving mean of 21 iterations)\n"
@@ -97,6 +98,13 @@ final class CompareOptimizersCommand implements Command {
         Path dir = csv.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UsageException("option --out " + csv + ": expected an existing directory " + dir + ", found none");
+        }
+        RunDir.checkOutput(csv, "--out", null, null);
+        if (ui.plot() != null) {
+            RunDir.checkOutput(ui.plot(), "--" + RunOutput.PLOT, null, null);
+            if (RunDir.same(csv, ui.plot())) {
+                throw new UsageException("options --out and --plot name the same file " + csv + "; give each its own");
+            }
         }
         Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
         if (dataDir != null && !Files.isDirectory(dataDir)) {
@@ -137,10 +145,11 @@ final class CompareOptimizersCommand implements Command {
                 head.append(k == 0 ? "" : ", ").append(names.get(k)).append(" lr ")
                         .append(optimizers.get(k).learningRate());
             }
-            info.printf(Locale.ROOT, "compare-optimizers: mlp %s %s, %s init, on %s (%d training images); %d "
-                            + "iterations of %d random images (with replacement), seed %d; %s%n",
+            info.printf(Locale.ROOT, "compare-optimizers: mlp %s %s, %s init, on %s (%s); %s of %s "
+                            + "(with replacement), seed %d; %s%n",
                     MultiLayerNet.sizes(train.sampleShape(), hidden, train.numClasses()), activation, init,
-                    data.description(), train.size(), iterations, batch, seed, head);
+                    data.description(), Plural.of(train.size(), "training image"), Plural.of(iterations, "iteration"),
+                    Plural.of(batch, "random image"), seed, head);
 
             double[][] losses = new double[names.size()][iterations];
             long[] nanos = new long[names.size()];

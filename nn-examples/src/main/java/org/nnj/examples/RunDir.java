@@ -2,7 +2,10 @@ package org.nnj.examples;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.nnj.api.DataFormatException;
 import org.nnj.core.io.ModelStore;
 
@@ -16,6 +19,7 @@ import org.nnj.core.io.ModelStore;
  *                       epoch, the optimizer's state, the epoch, the history, early stopping's state and best weights,
  *                       and the run's data settings
  *   DIR/last-finite/    only if training diverged: the model with the weights of the last finite step
+ *   DIR/.nnj.lock       the lock a run holds on DIR while it runs ({@link RunLock}); it stays, unlocked, afterwards
  * </pre>
  *
  * Each of the three is written crash-safely by {@link ModelStore} (files flushed and renamed atomically, committed by
@@ -27,6 +31,10 @@ final class RunDir {
     static final String CHECKPOINT = "checkpoint";
     /** Where the weights of the last finite step go when training diverges. */
     static final String LAST_FINITE = "last-finite";
+
+    /** The names a run writes into its directory. */
+    private static final List<String> RUN_FILES = List.of(ModelStore.MANIFEST_FILE, ModelStore.NETWORK_FILE,
+            ModelStore.WEIGHTS_FILE, ModelStore.OPTIMIZER_FILE, ModelStore.CHECKPOINT_FILE, CHECKPOINT, LAST_FINITE);
 
     private RunDir() {
     }
@@ -40,32 +48,131 @@ final class RunDir {
     }
 
     /**
-     * Checks that a new run may save into {@code dir} and creates it: it must not hold a saved run already (nor be a
-     * file), so that no saved model is overwritten by mistake.
+     * Claims {@code dir} for this run's saves: checks that a new run may save into it and creates it, then locks it
+     * against other runs ({@link RunLock}) and checks again under the lock. A new run may not save where a saved run
+     * already is (nor into a file), so that no saved model is overwritten by mistake: a directory holding any of the
+     * files a save writes, a {@code checkpoint/} or a {@code last-finite/} is refused, naming what it holds. A
+     * directory that holds only other files, or only the lock file of an earlier run, is fine.
      *
      * @param resumed the directory being resumed, into which saving is allowed, or null
+     * @return the lock, to be held until the run ends
      * @throws UsageException if {@code dir} holds another run
-     * @throws IOException    naming the directory if it cannot be created
+     * @throws IOException    naming the directory if it cannot be created, or another run holds it
      */
-    static void prepare(Path dir, Path resumed) throws IOException {
-        if (resumed != null && same(dir, resumed)) {
-            return;
+    static RunLock claim(Path dir, Path resumed) throws IOException {
+        boolean resuming = resumed != null && same(dir, resumed);
+        if (!resuming) {
+            checkNew(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("--save " + dir + ": cannot create the directory (" + e + ")", e);
+            }
+            if (!Files.isWritable(dir)) {
+                throw new IOException("--save " + dir + ": the directory is not writable");
+            }
         }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            if (!resuming) {
+                checkNew(dir); // another run may have saved here between the first check and the lock
+            }
+            return lock;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static void checkNew(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UsageException("option --save " + dir + ": expected a directory, found a file");
         }
-        if (Files.exists(dir.resolve(ModelStore.MANIFEST_FILE))
-                || Files.exists(checkpoint(dir).resolve(ModelStore.MANIFEST_FILE))) {
-            throw new UsageException("option --save " + dir + ": the directory already holds a saved run; continue it "
-                    + "with --resume " + dir + ", or save into another directory");
+        List<String> found = new ArrayList<>();
+        for (String name : RUN_FILES) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                found.add(Files.isDirectory(p) ? name + "/" : name);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        String what = String.join(", ", found);
+        if (Files.exists(checkpoint(dir).resolve(ModelStore.MANIFEST_FILE))) {
+            throw new UsageException("option --save " + dir + ": the directory already holds a saved run; continue "
+                    + "it with --resume " + dir + ", or save into another directory (it holds " + what + ")");
+        }
+        if (found.equals(List.of(LAST_FINITE + "/"))) {
+            throw new UsageException("option --save " + dir + ": the directory already holds a run that diverged ("
+                    + LAST_FINITE + "/, its last finite weights); save into another directory, or move "
+                    + lastFinite(dir) + " away first");
+        }
+        throw new UsageException("option --save " + dir + ": the directory already holds " + (Files.exists(
+                dir.resolve(ModelStore.MANIFEST_FILE)) ? "a saved model (" + what + ")" : what) + "; save into "
+                + "another directory, or move " + (found.size() == 1 ? "it" : "them") + " away first");
+    }
+
+    /**
+     * Refuses an output file of a run ({@code --metrics}, {@code --plot}, {@code --out}) that lies inside a saved
+     * model or run directory, or inside a directory this run saves into or resumes from: writing it there could
+     * replace a model's file, or be replaced by one. Other existing files may be overwritten, as any -o does.
+     *
+     * @param option  the option that named the file, for the message
+     * @param saveDir the run's {@code --save} directory (or the resumed one it saves into), or null
+     * @param resumed the run's {@code --resume} directory, or null
+     * @throws UsageException naming the file and the directory
+     */
+    static void checkOutput(Path file, String option, Path saveDir, Path resumed) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (abs.getParent() == null || abs.getFileName() == null) {
+            return; // not a file name; the writer reports it
+        }
+        Path real = real(abs.getParent()).resolve(abs.getFileName());
+        if (saveDir != null && real.startsWith(real(saveDir.toAbsolutePath().normalize()))) {
+            throw new UsageException("option " + option + " " + file + ": the file would be inside " + saveDir
+                    + ", the directory this run saves into; write it outside that directory");
+        }
+        if (resumed != null && real.startsWith(real(resumed.toAbsolutePath().normalize()))) {
+            throw new UsageException("option " + option + " " + file + ": the file would be inside " + resumed
+                    + ", the run this run resumes; write it outside that directory");
+        }
+        for (Path d = real.getParent(); d != null; d = d.getParent()) {
+            if (isRunDirectory(d)) {
+                throw new UsageException("option " + option + " " + file + ": the file would be inside " + d
+                        + ", a saved model or run directory; write it outside that directory");
+            }
+        }
+    }
+
+    /** A model directory, or a run directory holding one as its checkpoint or last-finite weights. */
+    static boolean isRunDirectory(Path d) {
+        return isModelDirectory(d) || isModelDirectory(checkpoint(d)) || isModelDirectory(lastFinite(d));
+    }
+
+    /**
+     * A directory {@code ModelStore} wrote: {@code network.json} with {@code manifest.json} or with
+     * {@code weights.safetensors}. Not {@code network.json} alone, as spec files may have that name.
+     */
+    private static boolean isModelDirectory(Path d) {
+        return Files.isRegularFile(d.resolve(ModelStore.NETWORK_FILE))
+                && (Files.exists(d.resolve(ModelStore.MANIFEST_FILE))
+                || Files.exists(d.resolve(ModelStore.WEIGHTS_FILE)));
+    }
+
+    /** The path with its longest existing prefix resolved to its real path (symbolic links followed). */
+    private static Path real(Path abs) {
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
         }
         try {
-            Files.createDirectories(dir);
+            return existing.toRealPath().resolve(existing.relativize(abs));
         } catch (IOException e) {
-            throw new IOException("--save " + dir + ": cannot create the directory (" + e + ")", e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IOException("--save " + dir + ": the directory is not writable");
+            return abs;
         }
     }
 
@@ -85,7 +192,15 @@ final class RunDir {
         return cp;
     }
 
-    private static boolean same(Path a, Path b) {
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    /** True if both name the same path, or the same existing file (through links too). */
+    static boolean same(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -125,7 +125,8 @@ final class TrainCommand implements Command {
                 + "  --save DIR            save a checkpoint into DIR/checkpoint after every epoch (crash-safe: a crash\n"
                 + "                        leaves the previous one loadable) and the final model into DIR when the run\n"
                 + "                        ends; if training diverges, the last finite weights into DIR/last-finite.\n"
-                + "                        DIR must not hold a saved run already\n"
+                + "                        DIR must not hold a saved run already. While a run saves into DIR (or\n"
+                + "                        resumes it), DIR is locked: another run that wants it is refused\n"
                 + "  --resume DIR          continue the run saved in DIR, with its model, optimizer state, schedule,\n"
                 + "                        seed, batch size, data and early stopping, saving into DIR (or --save);\n"
                 + "                        the result is bit-identical to an uninterrupted run. Only --epochs (to train\n"
@@ -134,7 +135,8 @@ final class TrainCommand implements Command {
                 + "  --threads N           threads of the backend (default: the backend decides)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --metrics FILE        write one JSON object per epoch (epoch, loss, train_acc, test_acc, seconds);\n"
-                + "                        FILE is replaced only when the run succeeds (a resumed run writes all epochs)\n"
+                + "                        FILE is replaced only when the run succeeds (a resumed run writes all epochs);\n"
+                + "                        an existing file is overwritten, but not inside a saved model or run directory\n"
                 + "  --plot FILE.png       draw the learning curves (loss; training and test accuracy per epoch) into\n"
                 + "                        FILE.png when the run succeeds; checked for writing before training\n"
                 + "  --quiet               print only the final summary line (and errors)\n"
@@ -199,6 +201,7 @@ final class TrainCommand implements Command {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is held by the try, not used in it
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         Options o = Options.parse(name(), args, OPTIONS, union(ModelSpec.FLAGS, RunOutput.FLAGS, Set.of(DOWNLOAD)));
         Path resumeDir = o.has(RESUME) ? directory(o, RESUME) : null;
@@ -224,17 +227,35 @@ final class TrainCommand implements Command {
         EarlyStopping stopping = o.has(EARLY_STOP) ? earlyStopping(o) : null;
         RunOutput ui = RunOutput.of(o, out); // --quiet, --plot (its file checked now, before any training)
         Path saveDir = o.has(SAVE) ? directory(o, SAVE) : resumeDir;
-        if (saveDir != null) {
-            RunDir.prepare(saveDir, resumeDir);
+        checkOutputs(o, ui.plot(), saveDir, resumeDir);
+        if (resumeDir != null) {
+            RunDir.checkpointToResume(resumeDir); // nothing to resume: said before anything is created or locked
         }
         int threads = o.getInt("threads", 0, 1, 4096);
+        // a resumed run saved elsewhere: its directory is locked while its checkpoint is read, so that no other run
+        // saves one meanwhile; locked first, so that a refusal creates nothing
+        boolean elsewhere = resumeDir != null && !RunDir.same(saveDir, resumeDir);
+        // saveDir is this run's until it ends: another run saving into it (or resuming it) is refused meanwhile
+        try (RunLock source = elsewhere ? RunLock.acquireForReading(resumeDir) : null;
+             RunLock lock = saveDir == null ? null : RunDir.claim(saveDir, resumeDir)) {
+            return run(o, ui, out, resumeDir, source, saveDir, threads, stopping);
+        }
+    }
+
+    /**
+     * The run, once its outputs are checked and its directories are claimed.
+     *
+     * @param source the lock on the resumed directory if it is not {@code saveDir}, released once it is read
+     */
+    private int run(Options o, RunOutput ui, PrintStream out, Path resumeDir, RunLock source, Path saveDir,
+                    int threads, EarlyStopping stopping) throws IOException {
         Registry registry = Registry.load(Main.class.getClassLoader());
         Backend backend = null;
         try {
             Setup s;
             if (resumeDir != null) {
                 backend = Backends.open(registry, o.get("backend", null), threads);
-                s = resume(o, registry, backend, resumeDir);
+                s = resume(o, registry, backend, resumeDir, source);
             } else if (o.has(SPEC)) {
                 backend = Backends.open(registry, o.get("backend", null), threads);
                 s = fromSpec(o, registry, backend);
@@ -305,11 +326,19 @@ final class TrainCommand implements Command {
         return s;
     }
 
-    /** {@code --resume DIR}: everything from the checkpoint, with the few options that may change. */
-    private static Setup resume(Options o, Registry registry, Backend backend, Path dir) {
+    /**
+     * {@code --resume DIR}: everything from the checkpoint, with the few options that may change.
+     *
+     * @param source DIR's lock if this run saves elsewhere, released once the checkpoint is read, or null
+     */
+    private static Setup resume(Options o, Registry registry, Backend backend, Path dir, RunLock source)
+            throws IOException {
         Path cpDir = RunDir.checkpointToResume(dir);
         Path specFile = cpDir.resolve(ModelStore.NETWORK_FILE);
         Checkpoint c = ModelStore.loadCheckpoint(cpDir, registry, backend);
+        if (source != null) {
+            source.close(); // the checkpoint is read: other runs may save into DIR again
+        }
         NetworkSpec spec = c.spec();
         NetworkSpec.Training t = spec.training().orElseThrow(() -> new DataFormatException(specFile
                 + ": expected \"training\" settings (a checkpoint of nnj train --save), found none"));
@@ -324,7 +353,7 @@ final class TrainCommand implements Command {
         s.epochs = o.getInt("epochs", Math.max(t.epochs(), c.epoch()), 1, 1_000_000);
         if (s.epochs < c.epoch()) {
             throw new UsageException("option --epochs " + s.epochs + ": the run in " + dir + " has already finished "
-                    + c.epoch() + " epochs");
+                    + Plural.of(c.epoch(), "epoch"));
         }
         s.batch = t.batchSize();
         s.seed = t.seed();
@@ -360,6 +389,31 @@ final class TrainCommand implements Command {
         return s;
     }
 
+    /**
+     * Refuses, before anything is trained, created or locked, a {@code --metrics} or {@code --plot} file that would
+     * land in a saved model or run directory (this run's own included), or that names the other output or the
+     * {@code --spec} file.
+     */
+    private static void checkOutputs(Options o, Path plot, Path saveDir, Path resumeDir) {
+        Path metrics = o.has("metrics") && !o.get("metrics", "").isEmpty() ? Path.of(o.get("metrics", "")) : null;
+        Path spec = o.has(SPEC) && !o.get(SPEC, "").isEmpty() ? Path.of(o.get(SPEC, "")) : null;
+        for (Path file : new Path[] {metrics, plot}) {
+            if (file == null) {
+                continue;
+            }
+            String option = file == metrics ? "--metrics" : "--" + RunOutput.PLOT;
+            RunDir.checkOutput(file, option, saveDir, resumeDir);
+            if (spec != null && RunDir.same(file, spec)) {
+                throw new UsageException("option " + option + " " + file + ": that is the --spec file; write the "
+                        + "output to another file");
+            }
+        }
+        if (metrics != null && plot != null && RunDir.same(metrics, plot)) {
+            throw new UsageException("options --metrics and --plot name the same file " + metrics + "; give each "
+                    + "its own");
+        }
+    }
+
     private static EarlyStopping earlyStopping(Options o) {
         int patience = o.getInt(EARLY_STOP, 0, 0, 1_000_000);
         EarlyStopping.Monitor monitor;
@@ -388,10 +442,11 @@ final class TrainCommand implements Command {
                 }
             }
             ui.info().printf(Locale.ROOT, "%s %s on %s: %d training / %d test images; %s, %s, batch %d, "
-                            + "%d epochs, seed %d, backend %s%s%n",
+                            + "%s, seed %d, backend %s%s%n",
                     s.resumedFrom == null ? "train" : "resume " + s.resumedFrom + " after epoch " + s.completed + ":",
                     s.modelText, s.data.description(), train.size(), test.size(), s.dtype,
-                    s.optimizerSpec.describe(s.optimizer), s.batch, s.epochs, s.seed, backend.name(),
+                    s.optimizerSpec.describe(s.optimizer), s.batch, Plural.of(s.epochs, "epoch"), s.seed,
+                    backend.name(),
                     s.stopping == null ? "" : ", early stopping on " + s.stopping);
             if (s.completed > 0 && !s.past.isEmpty()) {
                 EpochMetrics m = s.past.get(s.past.size() - 1);
@@ -445,7 +500,7 @@ final class TrainCommand implements Command {
             if (history.isEmpty()) {
                 ui.info().printf(Locale.ROOT, "nothing left to train: the run %s (give --epochs N to train "
                         + "longer)%n", s.stopping != null && s.stopping.stopped() ? "stopped early at epoch "
-                        + s.completed : "has finished its " + s.completed + " epochs");
+                        + s.completed : "has finished its " + Plural.of(s.completed, "epoch"));
             }
             EpochMetrics last = full.get(full.size() - 1);
             EpochMetrics result = last;
@@ -453,9 +508,10 @@ final class TrainCommand implements Command {
                 EarlyStopping es = s.stopping;
                 result = full.stream().filter(m -> m.epoch() == es.bestEpoch()).findFirst().orElse(last);
                 ui.info().printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (%s %.4f)%n",
-                        es.stopped() ? es.monitor().label() + " did not improve for " + es.epochsWithoutImprovement()
-                                + " epochs, stopped after epoch " + last.epoch()
-                                : "ran all " + last.epoch() + " epochs",
+                        es.stopped() ? es.monitor().label() + " did not improve for "
+                                + Plural.of(es.epochsWithoutImprovement(), "epoch") + ", stopped after epoch "
+                                + last.epoch()
+                                : last.epoch() == 1 ? "ran its 1 epoch" : "ran all " + last.epoch() + " epochs",
                         es.bestEpoch(), es.monitor().label(), es.best());
             }
             if (saveDir != null) {
@@ -466,10 +522,10 @@ final class TrainCommand implements Command {
             ui.plot(full, "nnj train: " + s.modelText + " on " + s.data.description());
             List<EpochMetrics> timed = history.isEmpty() ? full : history;
             double trainSeconds = timed.stream().mapToDouble(EpochMetrics::seconds).sum();
-            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %d epochs in %.1f s total "
+            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %s in %.1f s total "
                             + "(%.2f s per epoch of training)%n",
                     result.testAcc(), result.trainAcc(), result == last ? "" : ", the weights of epoch "
-                            + result.epoch(), last.epoch(), total, trainSeconds / timed.size());
+                            + result.epoch(), Plural.of(last.epoch(), "epoch"), total, trainSeconds / timed.size());
             return ExitCode.OK;
         }
     }
