@@ -142,8 +142,9 @@ final class BenchCommand implements Command {
                     ? "wide-mlp " + MultiLayerNet.sizes(input, WIDE_HIDDEN, train.numClasses()) + " relu, sgd lr "
                             + WIDE_LR
                     : spec.describe(input, train.numClasses()) + ", " + optimizerSpec.describe(optimizer);
-            out.printf(Locale.ROOT, "bench %s on %s: %d training images, %s, batch %d, %d epochs, backend %s%s%n",
-                    description, data.description(), train.size(), dtype, batch, epochs, backend.name(),
+            out.printf(Locale.ROOT, "bench %s on %s: %d training images, %s, batch %d, %s, backend %s%s%n",
+                    description, data.description(), train.size(), dtype, batch, Plural.of(epochs, "epoch"),
+                    backend.name(),
                     threads > 0 ? ", " + threads + " threads" : "");
             Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed).build();
             List<EpochMetrics> history = trainer.fit(net, optimizer, train, test);

@@ -259,5 +259,7 @@ class RunDirSafetyTest {
         Cli compare = ok("compare-optimizers", "--iterations", "1", "--batch-size", "1", "--optimizers", "sgd",
                 "--out", tmp.resolve("o.csv").toString());
         assertTrue(compare.out.contains("; 1 iteration of 1 random image (with replacement)"), compare.out);
+        Cli bench = ok("bench", "--epochs", "1", "--train-limit", "200");
+        assertTrue(bench.out.contains(", batch 100, 1 epoch, backend "), bench.out);
     }
 }
