@@ -30,6 +30,7 @@ import org.nnj.core.TrainingListener;
 import org.nnj.core.io.Checkpoint;
 import org.nnj.core.io.ModelStore;
 import org.nnj.core.io.NetworkSpec;
+import org.nnj.data.mnist.download.MnistDownloader;
 
 /**
  * {@code nnj train}: trains one of the book's nets on MNIST digits (the embedded sample by default): the two-layer net
@@ -585,7 +586,17 @@ final class TrainCommand implements Command {
             throw new UsageException("--batch-size " + batch + " is larger than the training split (" + train.size()
                     + " samples)");
         }
-        return new Data(name, dir, limit, train, test, data.description());
+        return new Data(name, recordedDir(name, dir, download), limit, train, test, data.description());
+    }
+
+    /**
+     * The data directory a run records: {@code --data-dir}, or, for a download without it, the directory the mnist
+     * and fashion-mnist providers download into, so that evaluate and --resume find the files the run trained on
+     * rather than falling back to the embedded sample.
+     */
+    static Path recordedDir(String dataset, Path dir, boolean download) {
+        return dir == null && download && List.of("mnist", "fashion-mnist").contains(dataset)
+                ? MnistDownloader.defaultDirectory(dataset) : dir;
     }
 
     private static Path dataDir(Options o) {

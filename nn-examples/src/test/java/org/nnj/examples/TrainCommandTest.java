@@ -1,6 +1,7 @@
 package org.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -127,5 +128,15 @@ class TrainCommandTest {
         Matcher m = Pattern.compile("final test_acc ([0-9.]+)").matcher(out);
         assertTrue(m.find(), out);
         return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aDownloadWithoutDataDirRecordsTheDirectoryTheFilesWentTo() {
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(home.resolve(".nnj/datasets/fashion-mnist"),
+                TrainCommand.recordedDir("fashion-mnist", null, true));
+        assertEquals(home.resolve(".nnj/datasets/mnist"), TrainCommand.recordedDir("mnist", null, true));
+        assertEquals(Path.of("/data/f"), TrainCommand.recordedDir("fashion-mnist", Path.of("/data/f"), true));
+        assertNull(TrainCommand.recordedDir("mnist", null, false)); // the embedded sample: no directory
     }
 }
