@@ -107,6 +107,10 @@ final class CompareOptimizersCommand implements Command {
             }
         }
         Path dataDir = o.has("data-dir") ? Path.of(o.get("data-dir", "")) : null;
+        RunDir.checkOutsideData(csv, "--out", dataDir);
+        if (ui.plot() != null) {
+            RunDir.checkOutsideData(ui.plot(), "--" + RunOutput.PLOT, dataDir);
+        }
         if (dataDir != null && !Files.isDirectory(dataDir)) {
             throw new DataFormatException("--data-dir " + dataDir + ": expected a directory holding the four IDX "
                     + "files, found " + (Files.exists(dataDir) ? "a file" : "nothing"));

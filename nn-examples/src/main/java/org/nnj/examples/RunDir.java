@@ -128,6 +128,11 @@ final class RunDir {
         if (abs.getParent() == null || abs.getFileName() == null) {
             return; // not a file name; the writer reports it
         }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            // a device, FIFO or directory: the temporary file's rename would replace it with a regular file
+            throw new UsageException("option " + option + " " + file + ": expected a regular file, found "
+                    + (Files.isDirectory(abs) ? "a directory" : "a device, FIFO or socket") + "; name a file");
+        }
         Path real = real(abs.getParent()).resolve(abs.getFileName());
         if (saveDir != null && real.startsWith(real(saveDir.toAbsolutePath().normalize()))) {
             throw new UsageException("option " + option + " " + file + ": the file would be inside " + saveDir
@@ -142,6 +147,27 @@ final class RunDir {
                 throw new UsageException("option " + option + " " + file + ": the file would be inside " + d
                         + ", a saved model or run directory; write it outside that directory");
             }
+        }
+    }
+
+    /**
+     * Refuses an output file inside the run's data directory, where it could replace one of the data files.
+     *
+     * @param dataDir the run's {@code --data-dir}, or null
+     * @throws UsageException naming the file and the directory
+     */
+    static void checkOutsideData(Path file, String option, Path dataDir) {
+        if (dataDir == null) {
+            return;
+        }
+        Path abs = file.toAbsolutePath().normalize();
+        if (abs.getParent() == null || abs.getFileName() == null) {
+            return;
+        }
+        Path real = real(abs.getParent()).resolve(abs.getFileName());
+        if (real.startsWith(real(dataDir.toAbsolutePath().normalize()))) {
+            throw new UsageException("option " + option + " " + file + ": the file would be inside " + dataDir
+                    + ", the run's data directory; write it outside that directory");
         }
     }
 

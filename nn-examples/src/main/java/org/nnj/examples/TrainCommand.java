@@ -392,18 +392,21 @@ final class TrainCommand implements Command {
 
     /**
      * Refuses, before anything is trained, created or locked, a {@code --metrics} or {@code --plot} file that would
-     * land in a saved model or run directory (this run's own included), or that names the other output or the
-     * {@code --spec} file.
+     * land in a saved model or run directory (this run's own included) or in {@code --data-dir}, that is not a regular
+     * file, or that names the other output or the {@code --spec} file.
      */
     private static void checkOutputs(Options o, Path plot, Path saveDir, Path resumeDir) {
         Path metrics = o.has("metrics") && !o.get("metrics", "").isEmpty() ? Path.of(o.get("metrics", "")) : null;
         Path spec = o.has(SPEC) && !o.get(SPEC, "").isEmpty() ? Path.of(o.get(SPEC, "")) : null;
+        Path dataDirOption = o.has("data-dir") && !o.get("data-dir", "").isEmpty() ? Path.of(o.get("data-dir", ""))
+                : null;
         for (Path file : new Path[] {metrics, plot}) {
             if (file == null) {
                 continue;
             }
             String option = file == metrics ? "--metrics" : "--" + RunOutput.PLOT;
             RunDir.checkOutput(file, option, saveDir, resumeDir);
+            RunDir.checkOutsideData(file, option, dataDirOption);
             if (spec != null && RunDir.same(file, spec)) {
                 throw new UsageException("option " + option + " " + file + ": that is the --spec file; write the "
                         + "output to another file");

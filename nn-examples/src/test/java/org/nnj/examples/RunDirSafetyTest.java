@@ -136,6 +136,38 @@ class RunDirSafetyTest {
     }
 
     @Test
+    void outputsThatAreNoRegularFileOrLieInTheDataDirectoryAreRefusedAndLeftAlone(@TempDir Path tmp)
+            throws IOException, InterruptedException {
+        // a FIFO: the temporary file's rename would have replaced it with a regular file
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals("nnj train: option --metrics " + fifo + ": expected a regular file, found a device, FIFO or "
+                + "socket; name a file (see ./nnj help train)",
+                refused(args("train " + FAST, "--metrics", fifo.toString())));
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isDirectory(fifo), "still a FIFO");
+        String device = refused("compare-optimizers", "--iterations", "5", "--optimizers", "sgd", "--out",
+                "/dev/null");
+        assertTrue(device.startsWith("nnj compare-optimizers: option --out /dev/null: expected a regular file, found "
+                + "a device"), device);
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+        Path dir = Files.createDirectories(tmp.resolve("dir.json"));
+        assertTrue(refused(args("train " + FAST, "--metrics", dir.toString()))
+                .contains("option --metrics " + dir + ": expected a regular file, found a directory"));
+
+        // the run's data directory: a data file, or any new file beside them
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path labels = Files.write(data.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        assertEquals("nnj train: option --metrics " + labels + ": the file would be inside " + data + ", the run's "
+                + "data directory; write it outside that directory (see ./nnj help train)",
+                refused(args("train " + FAST, "--data-dir", data.toString(), "--metrics", labels.toString())));
+        String csv = refused("compare-optimizers", "--iterations", "5", "--optimizers", "sgd", "--data-dir",
+                data.toString(), "--out", data.resolve("loss.csv").toString());
+        assertTrue(csv.contains(": the file would be inside " + data + ", the run's data directory"), csv);
+        assertArrayEquals(new byte[] {0, 0, 8, 1, 0, 0, 0, 0}, Files.readAllBytes(labels));
+        assertFalse(Files.exists(data.resolve("loss.csv")));
+    }
+
+    @Test
     void aDirectoryAnotherProcessHoldsIsRefusedAndFreedWhenThatProcessIsKilled(@TempDir Path tmp)
             throws Exception {
         Path a = tmp.resolve("a");
