@@ -147,6 +147,10 @@ final class RunDir {
                 throw new UsageException("option " + option + " " + file + ": the file would be inside " + d
                         + ", a saved model or run directory; write it outside that directory");
             }
+            if (RunLock.holderMessage(d) != null) { // a run saving into it has not written its first checkpoint yet
+                throw new UsageException("option " + option + " " + file + ": the file would be inside " + d
+                        + ", the directory a running nnj run saves into; write it outside that directory");
+            }
         }
     }
 
@@ -210,6 +214,17 @@ final class RunDir {
     static Path checkpointToResume(Path dir) {
         Path cp = checkpoint(dir);
         if (!Files.exists(cp.resolve(ModelStore.MANIFEST_FILE))) {
+            String busy = RunLock.holderMessage(dir);
+            if (busy != null) {
+                throw new DataFormatException("--resume " + dir + ": the run in it has not saved its first "
+                        + "checkpoint yet: " + busy);
+            }
+            Path parent = dir.toAbsolutePath().normalize().getParent();
+            if (parent != null && dir.toAbsolutePath().normalize().equals(checkpoint(parent))
+                    && Files.exists(dir.resolve(ModelStore.MANIFEST_FILE))) {
+                throw new DataFormatException("--resume " + dir + ": that is a run's checkpoint; resume the run "
+                        + "directory instead: --resume " + parent);
+            }
             throw new DataFormatException("--resume " + dir + ": expected a run saved by train --save (with "
                     + cp.resolve(ModelStore.MANIFEST_FILE) + "), found " + (!Files.exists(dir) ? "no such directory"
                     : Files.exists(dir.resolve(ModelStore.MANIFEST_FILE)) ? "a model without a checkpoint"

@@ -118,6 +118,35 @@ final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The message of the {@link InUseException} {@link #acquire} would throw for {@code dir} now, or null if no run
+     * holds it. Creates nothing: a directory without a lock file is free.
+     */
+    static String holderMessage(Path dir) {
+        Path file;
+        try {
+            file = dir.toRealPath().resolve(FILE);
+        } catch (IOException e) {
+            return null;
+        }
+        if (HELD.contains(file)) {
+            return inUse(dir, ProcessHandle.current().pid()).getMessage();
+        }
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true); // shared: conflicts only with a holder
+            if (probe == null) {
+                return inUse(dir, holder(file)).getMessage();
+            }
+            probe.release();
+            return null;
+        } catch (IOException | OverlappingFileLockException e) {
+            return null; // unreadable: acquire reports it if this run needs the directory
+        }
+    }
+
     /** The pid the holder wrote, or -1. Only read when this process holds no lock on the file. */
     private static long holder(Path file) {
         try {

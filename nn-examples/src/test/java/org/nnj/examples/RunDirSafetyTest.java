@@ -195,6 +195,35 @@ class RunDirSafetyTest {
                 Long.parseLong(Files.readString(a.resolve(RunLock.FILE)).trim()), "the last holder's pid");
     }
 
+    @Test
+    void resumingARunBeforeItsFirstCheckpointSaysItIsStillRunning(@TempDir Path tmp) throws Exception {
+        Path early = Files.createDirectories(tmp.resolve("early"));
+        Process holder = holdLock(early); // a run that has locked its --save directory, still in its first epoch
+        try {
+            assertEquals("nnj train: --resume " + early + ": the run in it has not saved its first checkpoint yet: "
+                    + early + " is in use by another nnj run (pid " + holder.pid() + "); wait for it to finish",
+                    refused("train", "--resume", early.toString()));
+            String metrics = refused(args("train " + FAST, "--metrics", early.resolve("m.json").toString()));
+            assertTrue(metrics.contains(": the file would be inside " + early.toRealPath() + ", the directory a "
+                    + "running nnj run saves into"), metrics);
+            assertFalse(Files.exists(early.resolve("m.json")));
+        } finally {
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(1, TimeUnit.MINUTES));
+        }
+        // the holder is gone: nothing to resume, said as before
+        assertEquals("nnj train: --resume " + early + ": expected a run saved by train --save (with "
+                + early.resolve("checkpoint").resolve(ModelStore.MANIFEST_FILE) + "), found no checkpoint",
+                refused("train", "--resume", early.toString()));
+
+        // a run's checkpoint directory named instead of the run
+        Path run = tmp.resolve("run");
+        ok(args("train " + FAST, "--save", run.toString()));
+        assertEquals("nnj train: --resume " + run.resolve("checkpoint") + ": that is a run's checkpoint; resume the "
+                + "run directory instead: --resume " + run, refused("train", "--resume",
+                run.resolve("checkpoint").toString()));
+    }
+
     /** Starts a JVM that holds {@code dir}'s lock (by {@link RunLock} itself) until it is killed. */
     private static Process holdLock(Path dir) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
