@@ -90,8 +90,9 @@ final class ModelDir {
      * The data the model in {@code dir} was trained on, if its run recorded it: read from {@code dir/checkpoint.json}
      * (a checkpoint), else {@code dir/checkpoint/checkpoint.json} (a run's final model), else, for a run's
      * {@code last-finite} model, the run's {@code checkpoint/checkpoint.json}. Empty if none of these exists or records
-     * a dataset (a model saved by {@code ModelStore.save} or by an nnj before run settings were recorded); a file
-     * that cannot be read is logged at WARN and taken as no record.
+     * a dataset (a model saved by {@code ModelStore.save} or by an nnj before run settings were recorded).
+     *
+     * @throws DataFormatException naming the file if it does not match its manifest's checksum or cannot be read
      */
     static Optional<TrainingData> trainingData(Path dir) {
         List<Path> candidates = new ArrayList<>(List.of(dir.resolve(ModelStore.CHECKPOINT_FILE),
@@ -103,12 +104,13 @@ final class ModelDir {
         }
         for (Path file : candidates) {
             if (Files.isRegularFile(file)) {
+                Path checked = Files.exists(file.resolveSibling(ModelStore.MANIFEST_FILE))
+                        ? ModelStore.verifiedFile(file.getParent(), ModelStore.CHECKPOINT_FILE) : file;
                 try {
-                    return runData(file);
+                    return runData(checked);
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("{}: cannot read the run's data settings ({}); the model's training data is taken as "
-                            + "unknown", file, Main.oneLine(e));
-                    return Optional.empty();
+                    throw new DataFormatException(file + ": cannot read the run's data settings (" + Main.oneLine(e)
+                            + "); give the data with --data-dir");
                 }
             }
         }

@@ -54,6 +54,8 @@ final class TrainCommand implements Command {
     static final String RUN_DATA_DIR = "data_dir";
     static final String RUN_TRAIN_LIMIT = "train_limit";
     static final String RUN_MODEL = "model";
+    /** The training and test splits' sizes and the SHA-256 of their labels: which data a resumed run must find. */
+    static final String RUN_DATA_FINGERPRINT = "data_fingerprint";
 
     private static final Set<String> OPTIONS = union(Set.of("data-dir", "dataset", "epochs", "batch-size", "seed",
             "dtype", "threads", "metrics", "backend", "train-limit", RunOutput.PLOT, SAVE, RESUME, SPEC, EARLY_STOP,
@@ -197,6 +199,7 @@ final class TrainCommand implements Command {
                 run.put(RUN_TRAIN_LIMIT, Integer.toString(data.limit()));
             }
             run.put(RUN_MODEL, modelText);
+            run.put(RUN_DATA_FINGERPRINT, fingerprint(data));
             return run;
         }
     }
@@ -385,9 +388,46 @@ final class TrainCommand implements Command {
             }
         }
         s.data = loadData(registry, dataset, dataDir, false, limit, SpecFile.wantsImages(spec), s.batch);
+        String recorded = run.get(RUN_DATA_FINGERPRINT);
+        String found = fingerprint(s.data);
+        if (recorded != null && !recorded.equals(found)) { // older checkpoints record none
+            throw new DataFormatException((o.has("data-dir") ? "--data-dir " + dataDir : "--resume " + dir + ": "
+                    + (dataDir == null ? "the embedded sample" : dataDir.toString())) + ": expected the data the run in "
+                    + dir + " trained on (" + describeFingerprint(recorded) + "), found other data (" + describeFingerprint(
+                    found) + "); resume a run with its own data");
+        }
         SpecFile.checkFits(spec, s.net, specFile, s.data.train(), s.data.description());
         s.modelText = run.getOrDefault(RUN_MODEL, SpecFile.describe(spec));
         return s;
+    }
+
+    /** {@code TRAIN/TEST/SHA} with the splits' sizes and the SHA-256 of all their labels, training split first. */
+    static String fingerprint(Data data) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (DataSplit split : new DataSplit[] {data.train(), data.test()}) {
+            byte[] labels = new byte[split.size() * 4];
+            for (int i = 0; i < split.size(); i++) {
+                int label = split.label(i);
+                labels[4 * i] = (byte) (label >>> 24);
+                labels[4 * i + 1] = (byte) (label >>> 16);
+                labels[4 * i + 2] = (byte) (label >>> 8);
+                labels[4 * i + 3] = (byte) label;
+            }
+            sha.update(labels);
+        }
+        return data.train().size() + "/" + data.test().size() + "/" + java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** {@code 8000 training and 2000 test images, labels a1b2c3d4…}; the text itself if it is no fingerprint. */
+    private static String describeFingerprint(String fingerprint) {
+        String[] f = fingerprint.split("/");
+        return f.length != 3 || f[2].length() < 8 ? fingerprint : f[0] + " training and " + f[1] + " test images, "
+                + "labels " + f[2].substring(0, 8) + "…";
     }
 
     /**

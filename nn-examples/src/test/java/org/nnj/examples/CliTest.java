@@ -47,8 +47,8 @@ class CliTest {
         assertTrue(empty.err.contains("the test split is empty"), empty.err);
         Cli metrics = Cli.run("train", "--epochs", "1", "--metrics", dir.toString());
         assertEquals(2, metrics.code, metrics::toString);
-        assertEquals("nnj train: --metrics '" + dir + "': expected a file name, found a directory",
-                metrics.err.strip());
+        assertEquals("nnj train: option --metrics " + dir + ": expected a regular file, found a directory; name a "
+                + "file (see ./nnj help train)", metrics.err.strip());
         assertFalse(metrics.out.contains("epoch"), "refused before training:\n" + metrics.out);
     }
 

@@ -192,6 +192,17 @@ class EvaluateCommandTest {
         assertEquals(accuracy, given.out.lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(1, given.errLines().size(), given::toString);
         assertTrue(given.err.startsWith("nnj evaluate: note: "), given::toString);
+
+        // a corrupt record is refused, not read as "no record" (which would evaluate on the embedded sample)
+        byte[] bytes = Files.readAllBytes(recordedIn);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(recordedIn, bytes);
+        Cli corrupt = Cli.run("evaluate", "--model", run.toString());
+        assertEquals(2, corrupt.code, corrupt::toString);
+        assertEquals(1, corrupt.errLines().size(), corrupt::toString);
+        assertTrue(corrupt.err.startsWith("nnj evaluate: " + recordedIn + ": checksum mismatch: expected SHA-256 "),
+                corrupt.err);
+        assertEquals("", corrupt.out);
     }
 
     @Test

@@ -139,6 +139,45 @@ class TrainPersistenceTest {
     }
 
     @Test
+    void resumeWithDataMovedElsewhereWorksAndWithOtherDataIsRefused(@TempDir Path tmp) throws IOException {
+        Path d1 = Files.createDirectories(tmp.resolve("d1"));
+        Idx.writeValid(d1);
+        Path run = tmp.resolve("run");
+        ok("train", "--epochs", "1", "--batch-size", "50", "--data-dir", d1.toString(), "--save", run.toString());
+
+        // the same files in another directory: the data has moved, the run goes on
+        Path moved = Files.createDirectories(tmp.resolve("moved"));
+        try (var files = Files.list(d1)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, moved.resolve(f.getFileName()));
+            }
+        }
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Idx.writeValid(other);
+        Files.write(other.resolve(Idx.TRAIN_LABELS), Idx.labels(200, 3)); // one label differs: other data
+        Cli refused = Cli.run("train", "--resume", run.toString(), "--epochs", "2", "--data-dir", other.toString());
+        assertEquals(2, refused.code, refused::toString);
+        assertEquals(1, refused.errLines().size(), refused::toString);
+        assertTrue(refused.err.startsWith("nnj train: --data-dir " + other + ": expected the data the run in " + run
+                + " trained on (200 training and 50 test images, labels "), refused.err);
+        assertTrue(refused.err.contains("found other data (200 training and 50 test images, labels "), refused.err);
+        byte[] checkpoint = Files.readAllBytes(run.resolve("checkpoint").resolve(ModelStore.WEIGHTS_FILE));
+        Cli resumed = ok("train", "--resume", run.toString(), "--epochs", "2", "--data-dir", moved.toString());
+        assertTrue(resumed.out.contains("epoch  2/2"), resumed.out);
+        assertFalse(java.util.Arrays.equals(checkpoint,
+                Files.readAllBytes(run.resolve("checkpoint").resolve(ModelStore.WEIGHTS_FILE))), "epoch 2 saved");
+
+        // a run on the embedded sample resumed with a data directory of other images
+        Path sample = tmp.resolve("sample");
+        ok("train", "--epochs", "1", "--train-limit", "500", "--save", sample.toString());
+        Cli notTheSample = Cli.run("train", "--resume", sample.toString(), "--epochs", "2", "--data-dir",
+                d1.toString());
+        assertEquals(2, notTheSample.code, notTheSample::toString);
+        assertTrue(notTheSample.err.contains("expected the data the run in " + sample + " trained on (500 training "
+                + "and 2000 test images"), notTheSample.err);
+    }
+
+    @Test
     void anUnknownVersionOrWeightsOfAnotherShapeAreOneLineErrors(@TempDir Path tmp) throws IOException {
         Path a = tmp.resolve("a");
         Path other = tmp.resolve("other");

@@ -138,6 +138,17 @@ public final class ModelStore {
     }
 
     /**
+     * Where to read {@code name} of the model or checkpoint directory {@code dir}, after checking the whole set
+     * against its manifest (the file as committed, even if a crash left its rename unfinished).
+     *
+     * @throws DataFormatException naming the file if the manifest or a listed file is missing or does not match its
+     *     checksum, or if the manifest does not list {@code name}
+     */
+    public static Path verifiedFile(Path dir, String name) {
+        return Bundle.open(dir, List.of(name)).get(name);
+    }
+
+    /**
      * Copies weights saved elsewhere (a safetensors file: nnj's own, or one written by Python with the same names)
      * into {@code network}: every parameter and state tensor must be present with its shape and dtype, and nothing
      * else. Everything is checked before anything is copied.
