@@ -19,14 +19,11 @@ import org.nnj.api.Shape;
 import org.nnj.core.Network;
 import org.nnj.core.Registry;
 import org.nnj.core.io.ModelStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@code --model DIR} of {@code predict}, {@code evaluate} and {@code summary}: a saved model or checkpoint. */
 final class ModelDir {
     /** The options every command that loads a model takes. */
     static final Set<String> OPTIONS = Set.of("model", "backend", "threads");
-    private static final Logger LOG = LoggerFactory.getLogger(ModelDir.class);
     /** checkpoint.json files larger than this are not read for the run settings (a long history is a few MB). */
     private static final long MAX_CHECKPOINT_JSON = 64L << 20;
     /** A weight larger than this in magnitude is far outside what training produces: it overflowed. */

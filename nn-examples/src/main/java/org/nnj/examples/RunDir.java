@@ -233,6 +233,31 @@ final class RunDir {
         return cp;
     }
 
+    /**
+     * Removes the {@code last-finite/} model of an earlier attempt of this run that diverged, once the run has saved
+     * a final model that supersedes it: the manifest first (so that a crash leaves no model that looks whole), then
+     * the model's files, then the directory if nothing else is in it.
+     *
+     * @return true if {@code dir/last-finite} held a model and it was removed
+     * @throws IOException if a file cannot be deleted
+     */
+    static boolean removeSupersededLastFinite(Path dir) throws IOException {
+        Path lf = lastFinite(dir);
+        if (!isModelDirectory(lf)) {
+            return false;
+        }
+        Files.deleteIfExists(lf.resolve(ModelStore.MANIFEST_FILE));
+        for (String f : List.of(ModelStore.NETWORK_FILE, ModelStore.WEIGHTS_FILE)) {
+            Files.deleteIfExists(lf.resolve(f));
+        }
+        try (var rest = Files.list(lf)) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(lf);
+            }
+        }
+        return true;
+    }
+
     /** True if both name the same path, or the same existing file (through links too). */
     static boolean same(Path a, Path b) {
         if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {

@@ -562,6 +562,10 @@ final class TrainCommand implements Command {
                 ModelStore.save(s.net, savedSpec, saveDir);
                 ui.info().printf(Locale.ROOT, "saved the model to %s (the checkpoint of epoch %d in %s)%n", saveDir,
                         checkpointEpoch[0], RunDir.checkpoint(saveDir));
+                if (RunDir.removeSupersededLastFinite(saveDir)) {
+                    ui.info().printf(Locale.ROOT, "removed %s, the last finite weights of an earlier attempt that "
+                            + "diverged: this model supersedes them%n", RunDir.lastFinite(saveDir));
+                }
             }
             ui.plot(full, "nnj train: " + s.modelText + " on " + s.data.description());
             List<EpochMetrics> timed = history.isEmpty() ? full : history;

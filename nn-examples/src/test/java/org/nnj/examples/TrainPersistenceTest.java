@@ -242,6 +242,11 @@ class TrainPersistenceTest {
 
         Cli again = ok("train", "--resume", a.toString(), "--epochs", "2");
         assertTrue(again.out.contains("epoch  2/2"), again.out);
+        // the finished run's model supersedes the diverged attempt's weights: no stale last-finite beside it
+        assertTrue(again.out.contains("removed " + a.resolve("last-finite") + ", the last finite weights of an "
+                + "earlier attempt that diverged"), again.out);
+        assertFalse(Files.exists(a.resolve("last-finite")));
+        ModelStore.load(a, registry, cpu);
 
         // without a checkpoint yet (diverging in epoch 1), only the last finite weights
         Path b = tmp.resolve("b");
