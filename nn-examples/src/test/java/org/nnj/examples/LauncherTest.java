@@ -75,9 +75,22 @@ class LauncherTest {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** The smallest zip archive: an end-of-central-directory record alone. */
+    private static final byte[] EMPTY_JAR = {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    @Test
+    void aFileThatIsNoJarIsRefusedInOneLineNamingIt() throws Exception {
+        Path garbage = Files.writeString(root.resolve("bad.jar"), "garbage\n");
+        Run r = nnj(Map.of("NNJ_CLASSPATH", garbage.toString()));
+        assertEquals(2, r.code, r::toString);
+        assertEquals(List.of("nnj: NNJ_CLASSPATH entry " + garbage + " is not a jar: expected a zip archive (a file "
+                + "starting with PK), found 8 bytes of something else"), r.errLines(), r::toString);
+        assertEquals("", r.out, "java must not run");
+    }
+
     @Test
     void aMissingNnjClasspathEntryIsRefusedInOneLineNamingIt() throws Exception {
-        Path jar = Files.write(root.resolve("good.jar"), new byte[0]);
+        Path jar = Files.write(root.resolve("good.jar"), EMPTY_JAR);
         Run r = nnj(Map.of("NNJ_CLASSPATH", jar + ":/tmp/nothere-" + root.getFileName() + ".jar"));
         assertEquals(2, r.code, r::toString);
         assertEquals(List.of("nnj: NNJ_CLASSPATH entry /tmp/nothere-" + root.getFileName() + ".jar does not exist; "
@@ -93,7 +106,7 @@ class LauncherTest {
 
     @Test
     void existingEntriesFollowNnjJarOnTheClassPath() throws Exception {
-        Path jar = Files.write(root.resolve("my layers.jar"), new byte[0]);
+        Path jar = Files.write(root.resolve("my layers.jar"), EMPTY_JAR);
         Files.createDirectories(root.resolve("plugins"));
         Run r = nnj(Map.of("NNJ_CLASSPATH", jar + ":plugins/*"));
         assertEquals(0, r.code, r::toString);
