@@ -223,6 +223,19 @@ final class ImageInput {
         if (h.length == 0) {
             return "an empty file";
         }
+        if (h.length >= 4 && h[0] == 0 && h[1] == 0 && h[2] != 8 && (h[2] & 0xFF) >= 0x09 && (h[2] & 0xFF) <= 0x0E) {
+            // an IDX file of another element type: nnj reads unsigned bytes (0x08), as MNIST's images are
+            String type = switch (h[2]) {
+                case 0x09 -> "signed byte";
+                case 0x0B -> "short";
+                case 0x0C -> "int";
+                case 0x0D -> "float";
+                case 0x0E -> "double";
+                default -> "unknown";
+            };
+            return String.format("an IDX file of element type 0x%02x (%s); IDX images must be unsigned bytes (0x08)",
+                    h[2], type);
+        }
         StringBuilder b = new StringBuilder("a file starting with bytes");
         for (int i = 0; i < Math.min(4, h.length); i++) {
             b.append(String.format(" %02x", h[i] & 0xFF));

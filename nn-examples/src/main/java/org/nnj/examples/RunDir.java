@@ -66,7 +66,7 @@ final class RunDir {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new IOException("--save " + dir + ": cannot create the directory (" + e + ")", e);
+                throw new IOException("--save " + dir + ": cannot create the directory (" + Main.oneLine(e) + ")", e);
             }
             if (!Files.isWritable(dir)) {
                 throw new IOException("--save " + dir + ": the directory is not writable");
@@ -87,6 +87,13 @@ final class RunDir {
     private static void checkNew(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UsageException("option --save " + dir + ": expected a directory, found a file");
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        for (Path d = real(abs).getParent(); d != null; d = d.getParent()) {
+            if (isRunDirectory(d)) { // a run saved inside another's files could be taken for, or replace, them
+                throw new UsageException("option --save " + dir + ": the directory would be inside " + d
+                        + ", a saved model or run directory; save outside that directory");
+            }
         }
         List<String> found = new ArrayList<>();
         for (String name : RUN_FILES) {
@@ -227,6 +234,9 @@ final class RunDir {
             }
             throw new DataFormatException("--resume " + dir + ": expected a run saved by train --save (with "
                     + cp.resolve(ModelStore.MANIFEST_FILE) + "), found " + (!Files.exists(dir) ? "no such directory"
+                    : !Files.isDirectory(dir) ? "a file"
+                    : Files.isDirectory(cp) ? cp + " without its " + ModelStore.MANIFEST_FILE + " (a checkpoint "
+                            + "that was never completed, or damaged)"
                     : Files.exists(dir.resolve(ModelStore.MANIFEST_FILE)) ? "a model without a checkpoint"
                     : "no checkpoint"));
         }

@@ -542,9 +542,13 @@ final class TrainCommand implements Command {
                 metrics.commit();
             }
             if (history.isEmpty()) {
-                ui.info().printf(Locale.ROOT, "nothing left to train: the run %s (give --epochs N to train "
-                        + "longer)%n", s.stopping != null && s.stopping.stopped() ? "stopped early at epoch "
-                        + s.completed : "has finished its " + Plural.of(s.completed, "epoch"));
+                ui.info().printf(Locale.ROOT, "nothing left to train: %s%n", s.stopping != null
+                        && s.stopping.stopped() ? "the run stopped early at epoch " + s.completed + " (its "
+                        + s.stopping.monitor().label() + " had not improved for "
+                        + Plural.of(s.stopping.epochsWithoutImprovement(), "epoch") + "); a stopped run does not "
+                        + "train again, whatever --epochs says: start a new run to train longer"
+                        : "the run has finished its " + Plural.of(s.completed, "epoch") + " (give --epochs N to train "
+                        + "longer)");
             }
             EpochMetrics last = full.get(full.size() - 1);
             EpochMetrics result = last;

@@ -238,12 +238,17 @@ class PredictCommandTest {
         Path labels = tmp.resolve("labels-idx1-ubyte");
         IdxWriter.writeLabels(labels, new byte[] {1, 2, 3}, false);
         Path missing = tmp.resolve("missing.png");
-        Cli r = Cli.run(args(model, List.of(text, good, empty, truncated, missing, labels, tmp)));
+        // one 1x1 image of type float (0x0D): an IDX file, but not of unsigned bytes
+        Path floats = Files.write(tmp.resolve("floats-idx3-ubyte"), new byte[] {0, 0, 0x0D, 3, 0, 0, 0, 1, 0, 0, 0, 1,
+                0, 0, 0, 1, 0, 0, 0, 0});
+        Cli r = Cli.run(args(model, List.of(text, good, empty, truncated, missing, labels, tmp, floats)));
         assertEquals(2, r.code, r::toString);
         assertEquals(1, r.out.lines().count(), r::toString);
         assertTrue(r.out.startsWith(good + " class="), r.out);
         List<String> err = r.errLines();
-        assertEquals(7, err.size(), r::toString);
+        assertEquals(8, err.size(), r::toString);
+        assertEquals("nnj predict: " + floats + ": expected a PNG, JPEG or IDX image file, found an IDX file of "
+                + "element type 0x0d (float); IDX images must be unsigned bytes (0x08)", err.get(6));
         assertEquals("nnj predict: " + text + ": expected a PNG, JPEG or IDX image file, found a file starting with "
                 + "bytes 6e 6f 74 20", err.get(0));
         assertEquals("nnj predict: " + empty + ": expected a PNG, JPEG or IDX image file, found an empty file",
@@ -253,7 +258,7 @@ class PredictCommandTest {
         assertEquals("nnj predict: " + missing + ": no such file", err.get(3));
         assertTrue(err.get(4).startsWith("nnj predict: " + labels), err.get(4));
         assertEquals("nnj predict: " + tmp + ": expected an image file, found a directory", err.get(5));
-        assertEquals("nnj predict: 6 of 7 files could not be classified", err.get(6));
+        assertEquals("nnj predict: 7 of 8 files could not be classified", err.get(7));
     }
 
     @Test

@@ -224,6 +224,29 @@ class RunDirSafetyTest {
                 run.resolve("checkpoint").toString()));
     }
 
+    @Test
+    void saveAndResumeSayWhatTheyFoundInsteadOfARun(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        ok(args("train " + FAST, "--save", run.toString()));
+        Map<String, byte[]> saved = contents(run);
+        // a new run inside a saved one's checkpoint
+        Path inside = run.resolve("checkpoint").resolve("sub");
+        assertEquals("nnj train: option --save " + inside + ": the directory would be inside " + run.toRealPath()
+                + "/checkpoint, a saved model or run directory; save outside that directory (see ./nnj help train)",
+                refused(args("train " + FAST, "--save", inside.toString())));
+        assertSameContents(saved, run);
+        // a file, and a checkpoint directory without its manifest
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertTrue(refused("train", "--resume", file.toString()).endsWith("found a file"));
+        Path half = Files.createDirectories(tmp.resolve("half").resolve("checkpoint"));
+        assertTrue(refused("train", "--resume", half.getParent().toString()).endsWith("found " + half + " without its "
+                + "manifest.json (a checkpoint that was never completed, or damaged)"));
+        // a directory that cannot be made: what went wrong, not the JDK's exception name
+        String proc = refused(args("train " + FAST, "--save", "/proc/nnj-cannot-exist"));
+        assertEquals("nnj train: --save /proc/nnj-cannot-exist: cannot create the directory (/proc/nnj-cannot-exist: "
+                + "no such file or directory)", proc);
+    }
+
     /** Starts a JVM that holds {@code dir}'s lock (by {@link RunLock} itself) until it is killed. */
     private static Process holdLock(Path dir) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

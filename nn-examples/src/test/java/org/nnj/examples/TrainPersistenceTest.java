@@ -302,7 +302,8 @@ class TrainPersistenceTest {
                 Files.readAllBytes(es.resolve("weights.safetensors")), "the final model is the best epoch's");
 
         Cli done = ok("train", "--resume", es.toString(), "--epochs", "12");
-        assertTrue(done.out.contains("nothing left to train: the run stopped early at epoch " + stop), done.out);
+        assertTrue(done.out.contains("nothing left to train: the run stopped early at epoch " + stop + " (its "), done.out);
+        assertTrue(done.out.contains("a stopped run does not train again, whatever --epochs says"), done.out);
         assertArrayEquals(Files.readAllBytes(plain.resolve("weights.safetensors")),
                 Files.readAllBytes(es.resolve("weights.safetensors")));
 
