@@ -101,11 +101,21 @@ final class ModelDir {
         }
         for (Path file : candidates) {
             if (Files.isRegularFile(file)) {
-                Path checked = Files.exists(file.resolveSibling(ModelStore.MANIFEST_FILE))
-                        ? ModelStore.verifiedFile(file.getParent(), ModelStore.CHECKPOINT_FILE) : file;
+                byte[] bytes;
                 try {
-                    return runData(checked);
-                } catch (IOException | RuntimeException e) {
+                    bytes = Files.exists(file.resolveSibling(ModelStore.MANIFEST_FILE))
+                            ? ModelStore.readVerified(file.getParent(), ModelStore.CHECKPOINT_FILE, MAX_CHECKPOINT_JSON)
+                            : Files.size(file) > MAX_CHECKPOINT_JSON ? null : Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new DataFormatException(file + ": cannot read: " + Main.oneLine(e), e);
+                }
+                if (bytes == null) {
+                    throw new DataFormatException(file + ": expected at most " + (MAX_CHECKPOINT_JSON >> 20) + " MB, "
+                            + "found more");
+                }
+                try {
+                    return runData(bytes, file);
+                } catch (RuntimeException e) {
                     throw new DataFormatException(file + ": cannot read the run's data settings (" + Main.oneLine(e)
                             + "); give the data with --data-dir");
                 }
@@ -114,11 +124,8 @@ final class ModelDir {
         return Optional.empty();
     }
 
-    private static Optional<TrainingData> runData(Path file) throws IOException {
-        if (Files.size(file) > MAX_CHECKPOINT_JSON) {
-            throw new IOException("larger than " + (MAX_CHECKPOINT_JSON >> 20) + " MB");
-        }
-        JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+    private static Optional<TrainingData> runData(byte[] bytes, Path file) {
+        JsonObject o = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
         JsonElement run = o.get("run");
         if (run == null || !run.isJsonObject()) {
             return Optional.empty();

@@ -36,6 +36,8 @@ final class Bundle {
     static final int VERSION = 1;
     private static final String PENDING = ".new";
     private static final int MAX_MANIFEST_BYTES = 1 << 16;
+    /** How many times {@link #open} reads a set that keeps changing under it before it reports the mismatch. */
+    private static final int MAX_OPEN_ATTEMPTS = 5;
     private static final Logger log = LoggerFactory.getLogger(Bundle.class);
 
     private Bundle() {
@@ -51,28 +53,41 @@ final class Bundle {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NnjException("cannot create directory " + dir + ": " + e, e);
+            throw new NnjException("cannot create directory " + dir + ": " + AtomicFiles.reason(e), e);
         }
         finishPendingCommit(dir);
         deleteTemporaryFiles(dir, files.keySet(), known);
         JsonObject list = new JsonObject();
-        for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
-            Path pending = dir.resolve(f.getKey() + PENDING);
-            String sha = AtomicFiles.write(pending, f.getValue());
-            JsonObject o = new JsonObject();
-            o.addProperty("sha256", sha);
-            try {
-                o.addProperty("bytes", Files.size(pending));
-            } catch (IOException e) {
-                throw new NnjException("cannot read the size of " + pending + ": " + e, e);
+        try {
+            for (Map.Entry<String, AtomicFiles.Content> f : files.entrySet()) {
+                Path pending = dir.resolve(f.getKey() + PENDING);
+                String sha = AtomicFiles.write(pending, f.getValue());
+                JsonObject o = new JsonObject();
+                o.addProperty("sha256", sha);
+                try {
+                    o.addProperty("bytes", Files.size(pending));
+                } catch (IOException e) {
+                    throw new NnjException("cannot read the size of " + pending + ": " + AtomicFiles.reason(e), e);
+                }
+                list.add(f.getKey(), o);
             }
-            list.add(f.getKey(), o);
+            JsonObject manifest = new JsonObject();
+            manifest.addProperty("format", FORMAT);
+            manifest.addProperty("version", VERSION);
+            manifest.add("files", list);
+            AtomicFiles.write(dir.resolve(MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // not committed: the pending files of this write are garbage (a full disk stays full otherwise); the
+            // files of the set committed before, if any, are untouched
+            for (String name : files.keySet()) {
+                try {
+                    Files.deleteIfExists(dir.resolve(name + PENDING));
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
         }
-        JsonObject manifest = new JsonObject();
-        manifest.addProperty("format", FORMAT);
-        manifest.addProperty("version", VERSION);
-        manifest.add("files", list);
-        AtomicFiles.write(dir.resolve(MANIFEST), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
         try {
             for (String name : files.keySet()) {
                 AtomicFiles.move(dir.resolve(name + PENDING), dir.resolve(name));
@@ -85,7 +100,7 @@ final class Bundle {
             }
         } catch (IOException e) {
             throw new NnjException("cannot finish writing " + dir + " (the new files are committed and will be "
-                    + "found): " + e, e);
+                    + "found): " + AtomicFiles.reason(e), e);
         }
         AtomicFiles.syncDirectory(dir);
         log.debug("wrote {} {}", dir, files.keySet());
@@ -134,7 +149,8 @@ final class Bundle {
                     AtomicFiles.move(pending, dir.resolve(f.getKey()));
                     log.info("completed an interrupted save of {}", dir.resolve(f.getKey()));
                 } catch (IOException e) {
-                    throw new NnjException("cannot complete an interrupted save of " + dir + ": " + e, e);
+                    throw new NnjException("cannot complete an interrupted save of " + dir + ": "
+                            + AtomicFiles.reason(e), e);
                 }
             }
         }
@@ -148,8 +164,86 @@ final class Bundle {
      *     does not match its checksum
      */
     static Map<String, Path> open(Path dir, List<String> required) {
+        return open(dir, required, false);
+    }
+
+    /**
+     * As {@link #open(Path, List)}, checking only the {@code required} files if {@code requiredOnly}. A set that a
+     * run commits while it is being checked (the files replaced one by one, then the manifest) can make a file look
+     * corrupt: when a check fails and the manifest has changed since it was read, the check starts again with the
+     * new manifest (a few times).
+     */
+    static Map<String, Path> open(Path dir, List<String> required, boolean requiredOnly) {
         Path manifest = dir.resolve(MANIFEST);
-        Map<String, String[]> listed = readManifest(manifest);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String[]> listed = readManifest(manifest);
+            try {
+                return verify(dir, manifest, listed, required, requiredOnly);
+            } catch (DataFormatException e) {
+                Map<String, String[]> now;
+                try {
+                    now = readManifest(manifest);
+                } catch (DataFormatException x) {
+                    now = null;
+                }
+                if (attempt == MAX_OPEN_ATTEMPTS || now != null && sameListing(listed, now)) {
+                    throw e;
+                }
+                log.debug("{} changed while it was being read ({}); reading it again", dir, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Opens the set as {@link #open(Path, List, boolean)} does and reads it with {@code reader}, again from the start
+     * if reading fails while a run commits a new set (the manifest changed meanwhile, or a file had to be read from
+     * its pending name, which the commit then renames).
+     */
+    static <T> T read(Path dir, List<String> required, boolean requiredOnly,
+                      java.util.function.Function<Map<String, Path>, T> reader) {
+        Path manifest = dir.resolve(MANIFEST);
+        for (int attempt = 1; ; attempt++) {
+            byte[] before = manifestBytes(manifest);
+            Map<String, Path> where = null;
+            try {
+                where = open(dir, required, requiredOnly);
+                return reader.apply(where);
+            } catch (DataFormatException e) {
+                boolean pending = where != null
+                        && where.values().stream().anyMatch(p -> p.getFileName().toString().endsWith(PENDING));
+                byte[] after = manifestBytes(manifest);
+                boolean changed = before != null && after != null && !java.util.Arrays.equals(before, after);
+                if (attempt == MAX_OPEN_ATTEMPTS || !(pending || changed)) {
+                    throw e;
+                }
+                log.debug("{} changed while it was being read ({}); reading it again", dir, e.getMessage());
+            }
+        }
+    }
+
+    /** The manifest's bytes, or null if it cannot be read or is too large to be one. */
+    private static byte[] manifestBytes(Path manifest) {
+        try {
+            return Files.size(manifest) > MAX_MANIFEST_BYTES ? null : Files.readAllBytes(manifest);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameListing(Map<String, String[]> a, Map<String, String[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, String[]> e : a.entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Path> verify(Path dir, Path manifest, Map<String, String[]> listed,
+                                            List<String> required, boolean requiredOnly) {
         for (String r : required) {
             if (!listed.containsKey(r)) {
                 throw new DataFormatException(manifest + ": expected an entry for " + r + ", found only "
@@ -158,11 +252,16 @@ final class Bundle {
         }
         Map<String, Path> where = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> f : listed.entrySet()) {
+            if (requiredOnly && !required.contains(f.getKey())) {
+                continue;
+            }
             Path p = dir.resolve(f.getKey());
             if (!matches(p, f.getValue())) {
                 Path pending = dir.resolve(f.getKey() + PENDING);
                 if (Files.exists(pending) && matches(pending, f.getValue())) {
                     p = pending;
+                } else if (matches(p, f.getValue())) {
+                    // the committing run renamed the pending file over it between the two checks above
                 } else if (!Files.exists(p)) {
                     throw new DataFormatException(p + ": missing file (listed in " + MANIFEST + ")");
                 } else {

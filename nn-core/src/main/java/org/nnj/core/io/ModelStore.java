@@ -104,10 +104,12 @@ public final class ModelStore {
      *     class path
      */
     public static Network load(Path dir, Registry registry, Backend backend) {
-        Map<String, Path> files = Bundle.open(dir, List.of(NETWORK_FILE, WEIGHTS_FILE));
-        NetworkSpec spec = SpecJson.read(files.get(NETWORK_FILE));
-        Network network = build(spec, files.get(NETWORK_FILE), registry, backend);
-        loadWeights(network, files.get(WEIGHTS_FILE));
+        Network network = Bundle.read(dir, List.of(NETWORK_FILE, WEIGHTS_FILE), false, files -> {
+            NetworkSpec spec = SpecJson.read(files.get(NETWORK_FILE));
+            Network net = build(spec, files.get(NETWORK_FILE), registry, backend);
+            loadWeights(net, files.get(WEIGHTS_FILE));
+            return net;
+        });
         log.info("loaded {} from {}", network, dir);
         return network;
     }
@@ -134,18 +136,20 @@ public final class ModelStore {
      * @throws DataFormatException naming the file if a file is missing, corrupt or of an unknown version
      */
     public static NetworkSpec readSpec(Path dir) {
-        return SpecJson.read(Bundle.open(dir, List.of(NETWORK_FILE)).get(NETWORK_FILE));
+        return Bundle.read(dir, List.of(NETWORK_FILE), false, files -> SpecJson.read(files.get(NETWORK_FILE)));
     }
 
     /**
-     * Where to read {@code name} of the model or checkpoint directory {@code dir}, after checking the whole set
-     * against its manifest (the file as committed, even if a crash left its rename unfinished).
+     * The bytes of {@code name} in the model or checkpoint directory {@code dir}, after checking that file alone
+     * against the manifest (the file as committed, even if a crash left its rename unfinished, or a run is saving a
+     * new set meanwhile).
      *
-     * @throws DataFormatException naming the file if the manifest or a listed file is missing or does not match its
-     *     checksum, or if the manifest does not list {@code name}
+     * @param maxBytes the largest file accepted
+     * @throws DataFormatException naming the file if the manifest or the file is missing, does not match its
+     *     checksum or is larger than {@code maxBytes}, or if the manifest does not list {@code name}
      */
-    public static Path verifiedFile(Path dir, String name) {
-        return Bundle.open(dir, List.of(name)).get(name);
+    public static byte[] readVerified(Path dir, String name, long maxBytes) {
+        return Bundle.read(dir, List.of(name), true, files -> AtomicFiles.readAll(files.get(name), maxBytes));
     }
 
     /**
@@ -292,8 +296,11 @@ public final class ModelStore {
      *     match the architecture
      */
     public static Checkpoint loadCheckpoint(Path dir, Registry registry, Backend backend) {
-        Map<String, Path> files = Bundle.open(dir, List.of(NETWORK_FILE, WEIGHTS_FILE, OPTIMIZER_FILE,
-                CHECKPOINT_FILE));
+        return Bundle.read(dir, List.of(NETWORK_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, CHECKPOINT_FILE), false,
+                files -> loadCheckpoint(files, registry, backend));
+    }
+
+    private static Checkpoint loadCheckpoint(Map<String, Path> files, Registry registry, Backend backend) {
         NetworkSpec spec = SpecJson.read(files.get(NETWORK_FILE));
         Network network = build(spec, files.get(NETWORK_FILE), registry, backend);
         loadWeights(network, files.get(WEIGHTS_FILE));
