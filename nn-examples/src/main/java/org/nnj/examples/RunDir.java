@@ -27,6 +27,8 @@ import org.nnj.core.io.ModelStore;
  * {@code ModelStore.load} (and {@code predict --model}) reads.
  */
 final class RunDir {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunDir.class);
+
     /** Where the checkpoint goes. */
     static final String CHECKPOINT = "checkpoint";
     /** Where the weights of the last finite step go when training diverges. */
@@ -76,6 +78,7 @@ final class RunDir {
         try {
             if (!resuming) {
                 checkNew(dir); // another run may have saved here between the first check and the lock
+                clearUncommittedCheckpoint(dir); // only now: until the lock, its writer could still be running
             }
             return lock;
         } catch (RuntimeException e) {
@@ -98,6 +101,9 @@ final class RunDir {
         List<String> found = new ArrayList<>();
         for (String name : RUN_FILES) {
             Path p = dir.resolve(name);
+            if (name.equals(CHECKPOINT) && isUncommittedCheckpoint(dir)) {
+                continue; // holds nothing committed: cleared once this run holds the directory
+            }
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 found.add(Files.isDirectory(p) ? name + "/" : name);
             }
@@ -182,6 +188,42 @@ final class RunDir {
         }
     }
 
+    /**
+     * True if {@code dir/checkpoint} is a directory without a manifest holding nothing but the pending
+     * ({@code *.new}) and temporary ({@code .*.tmp}) files of a first checkpoint that was never committed: a run
+     * killed, or out of disk space, while saving it. Nothing in it is ever read.
+     */
+    static boolean isUncommittedCheckpoint(Path dir) {
+        Path cp = checkpoint(dir);
+        if (!Files.isDirectory(cp, LinkOption.NOFOLLOW_LINKS) || Files.exists(cp.resolve(ModelStore.MANIFEST_FILE))) {
+            return false;
+        }
+        try (var files = Files.list(cp)) {
+            return files.allMatch(f -> {
+                String n = f.getFileName().toString();
+                return Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && (n.endsWith(".new") || n.startsWith(".") && n.endsWith(".tmp"));
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes an {@link #isUncommittedCheckpoint uncommitted} checkpoint of a directory this run holds. */
+    private static void clearUncommittedCheckpoint(Path dir) throws IOException {
+        if (!isUncommittedCheckpoint(dir)) {
+            return;
+        }
+        Path cp = checkpoint(dir);
+        try (var files = Files.list(cp)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(cp);
+        LOG.info("cleared {}: it held only the pending files of a first checkpoint that was never completed", cp);
+    }
+
     /** A model directory, or a run directory holding one as its checkpoint or last-finite weights. */
     static boolean isRunDirectory(Path d) {
         return isModelDirectory(d) || isModelDirectory(checkpoint(d)) || isModelDirectory(lastFinite(d));
@@ -235,6 +277,8 @@ final class RunDir {
             throw new DataFormatException("--resume " + dir + ": expected a run saved by train --save (with "
                     + cp.resolve(ModelStore.MANIFEST_FILE) + "), found " + (!Files.exists(dir) ? "no such directory"
                     : !Files.isDirectory(dir) ? "a file"
+                    : isUncommittedCheckpoint(dir) ? "no completed checkpoint (" + cp + " holds only the pending "
+                            + "files of a first save that was interrupted); start the run afresh with --save " + dir
                     : Files.isDirectory(cp) ? cp + " without its " + ModelStore.MANIFEST_FILE + " (a checkpoint "
                             + "that was never completed, or damaged)"
                     : Files.exists(dir.resolve(ModelStore.MANIFEST_FILE)) ? "a model without a checkpoint"

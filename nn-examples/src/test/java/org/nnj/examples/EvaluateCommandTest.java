@@ -193,6 +193,13 @@ class EvaluateCommandTest {
         assertEquals(1, given.errLines().size(), given::toString);
         assertTrue(given.err.startsWith("nnj evaluate: note: "), given::toString);
 
+        // a damaged file of the checkpoint other than its record does not concern evaluating the final model
+        Files.write(run.resolve("checkpoint").resolve("optimizer.safetensors"), new byte[] {1, 2, 3});
+        Cli damaged = Cli.run("evaluate", "--model", run.toString(), "--data-dir", moved.toString(), "--dataset",
+                "fashion-mnist");
+        assertEquals(0, damaged.code, damaged::toString);
+        assertEquals(accuracy, damaged.out.lines().reduce((a, b) -> b).orElseThrow());
+
         // a corrupt record is refused, not read as "no record" (which would evaluate on the embedded sample)
         byte[] bytes = Files.readAllBytes(recordedIn);
         bytes[bytes.length / 2] ^= 0x20;

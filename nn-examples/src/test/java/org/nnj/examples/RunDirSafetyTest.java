@@ -239,8 +239,25 @@ class RunDirSafetyTest {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertTrue(refused("train", "--resume", file.toString()).endsWith("found a file"));
         Path half = Files.createDirectories(tmp.resolve("half").resolve("checkpoint"));
+        Files.writeString(half.resolve("notes.txt"), "not a file of a save");
         assertTrue(refused("train", "--resume", half.getParent().toString()).endsWith("found " + half + " without its "
                 + "manifest.json (a checkpoint that was never completed, or damaged)"));
+
+        // the first checkpoint of a run killed (or out of disk space) while saving it: pending files, no manifest
+        Path stuck = tmp.resolve("stuck");
+        Path pending = Files.createDirectories(stuck.resolve("checkpoint"));
+        Files.write(pending.resolve("weights.safetensors.new"), new byte[1000]);
+        Files.write(pending.resolve(".network.json.new.123.tmp"), new byte[10]);
+        assertEquals("nnj train: --resume " + stuck + ": expected a run saved by train --save (with " + pending
+                + "/manifest.json), found no completed checkpoint (" + pending + " holds only the pending files of a "
+                + "first save that was interrupted); start the run afresh with --save " + stuck,
+                refused("train", "--resume", stuck.toString()));
+        ok(args("train " + FAST, "--save", stuck.toString()));
+        try (Stream<Path> files = Files.list(pending)) {
+            assertEquals(List.of("checkpoint.json", "manifest.json", "network.json", "optimizer.safetensors",
+                    "weights.safetensors"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "a committed checkpoint, the pending files gone");
+        }
         // a directory that cannot be made: what went wrong, not the JDK's exception name
         String proc = refused(args("train " + FAST, "--save", "/proc/nnj-cannot-exist"));
         assertEquals("nnj train: --save /proc/nnj-cannot-exist: cannot create the directory (/proc/nnj-cannot-exist: "
