@@ -54,7 +54,7 @@ final class TrainCommand implements Command {
     static final String RUN_DATA_DIR = "data_dir";
     static final String RUN_TRAIN_LIMIT = "train_limit";
     static final String RUN_MODEL = "model";
-    /** The training and test splits' sizes and the SHA-256 of their labels: which data a resumed run must find. */
+    /** The training and test splits' sizes and the SHA-256 of their samples and labels (see {@link DataFingerprint}). */
     static final String RUN_DATA_FINGERPRINT = "data_fingerprint";
 
     private static final Set<String> OPTIONS = union(Set.of("data-dir", "dataset", "epochs", "batch-size", "seed",
@@ -180,6 +180,8 @@ final class TrainCommand implements Command {
         List<EpochMetrics> past = List.of();
         EarlyStopping stopping;
         Path resumedFrom;
+        /** {@link #fingerprint} of {@link #data}, once computed. */
+        String dataFingerprint;
 
         /** What --save records: the architecture, the optimizer, the training settings. */
         NetworkSpec savedSpec() {
@@ -199,7 +201,10 @@ final class TrainCommand implements Command {
                 run.put(RUN_TRAIN_LIMIT, Integer.toString(data.limit()));
             }
             run.put(RUN_MODEL, modelText);
-            run.put(RUN_DATA_FINGERPRINT, fingerprint(data));
+            if (dataFingerprint == null) {
+                dataFingerprint = fingerprint(data);
+            }
+            run.put(RUN_DATA_FINGERPRINT, dataFingerprint);
             return run;
         }
     }
@@ -390,6 +395,7 @@ final class TrainCommand implements Command {
         s.data = loadData(registry, dataset, dataDir, false, limit, SpecFile.wantsImages(spec), s.batch);
         String recorded = run.get(RUN_DATA_FINGERPRINT);
         String found = fingerprint(s.data);
+        s.dataFingerprint = found;
         if (recorded != null && !recorded.equals(found)) { // older checkpoints record none
             throw new DataFormatException((o.has("data-dir") ? "--data-dir " + dataDir : "--resume " + dir + ": "
                     + (dataDir == null ? "the embedded sample" : dataDir.toString())) + ": expected the data the run in "
@@ -401,33 +407,16 @@ final class TrainCommand implements Command {
         return s;
     }
 
-    /** {@code TRAIN/TEST/SHA} with the splits' sizes and the SHA-256 of all their labels, training split first. */
+    /** The data's {@link DataFingerprint}: which data a resumed run must find. */
     static String fingerprint(Data data) {
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (DataSplit split : new DataSplit[] {data.train(), data.test()}) {
-            byte[] labels = new byte[split.size() * 4];
-            for (int i = 0; i < split.size(); i++) {
-                int label = split.label(i);
-                labels[4 * i] = (byte) (label >>> 24);
-                labels[4 * i + 1] = (byte) (label >>> 16);
-                labels[4 * i + 2] = (byte) (label >>> 8);
-                labels[4 * i + 3] = (byte) label;
-            }
-            sha.update(labels);
-        }
-        return data.train().size() + "/" + data.test().size() + "/" + java.util.HexFormat.of().formatHex(sha.digest());
+        return DataFingerprint.of(data.train(), data.test());
     }
 
-    /** {@code 8000 training and 2000 test images, labels a1b2c3d4…}; the text itself if it is no fingerprint. */
+    /** {@code 8000 training and 2000 test images, content a1b2c3d4…}; the text itself if it is no fingerprint. */
     private static String describeFingerprint(String fingerprint) {
         String[] f = fingerprint.split("/");
         return f.length != 3 || f[2].length() < 8 ? fingerprint : f[0] + " training and " + f[1] + " test images, "
-                + "labels " + f[2].substring(0, 8) + "…";
+                + "content " + f[2].substring(0, 8) + "…";
     }
 
     /**
@@ -473,7 +462,7 @@ final class TrainCommand implements Command {
         DataSplit train = s.data.train();
         DataSplit test = s.data.test();
         NetworkSpec savedSpec = s.savedSpec();
-        Map<String, String> runSettings = s.runSettings();
+        Map<String, String> runSettings = saveDir != null ? s.runSettings() : Map.of(); // checkpoints only
         Backend backend = s.net.parameters().get(0).value().backend();
         List<EpochMetrics> full = new ArrayList<>(s.past);
         // the epoch of the checkpoint in saveDir: the resumed one if saving where it came from

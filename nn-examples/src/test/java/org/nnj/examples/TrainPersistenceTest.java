@@ -159,8 +159,17 @@ class TrainPersistenceTest {
         assertEquals(2, refused.code, refused::toString);
         assertEquals(1, refused.errLines().size(), refused::toString);
         assertTrue(refused.err.startsWith("nnj train: --data-dir " + other + ": expected the data the run in " + run
-                + " trained on (200 training and 50 test images, labels "), refused.err);
-        assertTrue(refused.err.contains("found other data (200 training and 50 test images, labels "), refused.err);
+                + " trained on (200 training and 50 test images, content "), refused.err);
+        assertTrue(refused.err.contains("found other data (200 training and 50 test images, content "), refused.err);
+        // the same labels, one pixel of one test image changed
+        Path pixel = Files.createDirectories(tmp.resolve("pixel"));
+        Idx.writeValid(pixel);
+        byte[] images = Files.readAllBytes(pixel.resolve(Idx.TEST_IMAGES));
+        images[images.length - 1] ^= 1;
+        Files.write(pixel.resolve(Idx.TEST_IMAGES), images);
+        Cli changed = Cli.run("train", "--resume", run.toString(), "--epochs", "2", "--data-dir", pixel.toString());
+        assertEquals(2, changed.code, changed::toString);
+        assertTrue(changed.err.contains("found other data"), changed.err);
         byte[] checkpoint = Files.readAllBytes(run.resolve("checkpoint").resolve(ModelStore.WEIGHTS_FILE));
         Cli resumed = ok("train", "--resume", run.toString(), "--epochs", "2", "--data-dir", moved.toString());
         assertTrue(resumed.out.contains("epoch  2/2"), resumed.out);
