@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.nnj.api.DataFormatException;
 
@@ -131,7 +130,7 @@ public final class IdxReader {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == GZIP_MAGIC_1 && b1 == GZIP_MAGIC_2;
-            InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            InputStream in = gzip ? new StrictGzipInputStream(buffered, 1 << 16) : buffered;
             return parse(name, in, length, gzip, expectedDims, what);
         } catch (EOFException | ZipException e) {
             throw new DataFormatException(name + ": gzip stream: expected a complete, intact stream, found "

@@ -10,6 +10,7 @@ import static org.nnj.data.mnist.IdxBytes.gzip;
 import static org.nnj.data.mnist.IdxBytes.header;
 import static org.nnj.data.mnist.IdxBytes.write;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -180,6 +181,22 @@ class IdxReaderTest {
         Path f = write(dir.resolve("crc.gz"), gz);
         assertMessage(() -> IdxReader.readLabels(f, 10), f, "gzip stream", "expected a complete, intact stream",
                 "corrupt");
+    }
+
+    @Test
+    void bytesAfterTheGzipDataAreRejectedAndAppendedMembersRead() {
+        byte[] gz = gzip(IdxBytes.labels(new byte[] {1, 2, 3}));
+        // java.util.zip.GZIPInputStream would read this file as intact: it ignores what follows the last member
+        Path junk = write(dir.resolve("junk.gz"), concat(gz, "garbage\n".getBytes(StandardCharsets.US_ASCII)));
+        assertMessage(() -> IdxReader.readLabels(junk, 10), junk, "gzip stream", "corrupt data",
+                "8 trailing bytes after the gzip data");
+        Path one = write(dir.resolve("one.gz"), concat(gz, new byte[] {0}));
+        assertMessage(() -> IdxReader.readLabels(one, 10), one, "1 trailing bytes after the gzip data");
+        // a file compressed in two members (as `cat a.gz b.gz` makes) is one stream: header in one, data in the other
+        byte[] whole = IdxBytes.labels(new byte[] {4, 5, 6});
+        Path two = write(dir.resolve("two.gz"), concat(gzip(Arrays.copyOf(whole, 5)),
+                gzip(Arrays.copyOfRange(whole, 5, whole.length))));
+        assertArrayEquals(new byte[] {4, 5, 6}, IdxReader.readLabels(two, 10));
     }
 
     @Test
