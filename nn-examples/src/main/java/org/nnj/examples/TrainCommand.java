@@ -600,6 +600,16 @@ final class TrainCommand implements Command {
                 m.append(" --lr X");
             }
             m.append(')');
+        } else {
+            // nothing to resume: the run starts again, with a lower rate, in a directory that does not hold these
+            m.append("; no epoch finished, so there is nothing to resume: train again with a lower --lr");
+            try {
+                m.append(String.format(Locale.ROOT, " (below %.3g)", s.optimizer.learningRate()));
+            } catch (UnsupportedOperationException x) {
+                // a rate the optimizer does not expose
+            }
+            m.append(" and another --save directory, or move ").append(RunDir.lastFinite(saveDir))
+                    .append(" away first");
         }
         TrainingDivergedException d = new TrainingDivergedException(m.toString());
         d.initCause(e);

@@ -263,6 +263,9 @@ class TrainPersistenceTest {
         assertEquals(1, early.code, early::toString);
         assertTrue(early.err.contains("diverged at step 2 (epoch 1, batch 2)"), early.err);
         assertFalse(early.err.contains("checkpoint"), early.err);
+        assertTrue(early.err.endsWith("; no epoch finished, so there is nothing to resume: train again with a lower "
+                + "--lr (below 1.00e+30) and another --save directory, or move " + b.resolve("last-finite")
+                + " away first\n"), early.err);
         assertTrue(Files.isRegularFile(b.resolve("last-finite/weights.safetensors")));
         try (Stream<Path> files = Files.list(b)) { // and the lock file of the run, which stays
             assertEquals(List.of(b.resolve(RunLock.FILE), b.resolve("last-finite")), files.sorted().toList());
