@@ -83,7 +83,18 @@ final class EvaluateCommand implements Command {
         try {
             Network net = ModelDir.load(dir, registry, backend);
             Shape input = ModelDir.inputShape(net);
-            Choice choice = choose(o, dir, dataDir, ModelDir.trainingData(dir));
+            java.util.Optional<ModelDir.TrainingData> recorded;
+            try {
+                recorded = ModelDir.trainingData(dir);
+            } catch (DataFormatException e) {
+                if (dataDir == null && !o.has("dataset")) {
+                    throw e; // the record was needed to know the data
+                }
+                // the data is given: a damaged record only loses the note comparing it with the training data
+                err.println("nnj evaluate: note: " + Main.oneLine(e) + "; the training data is taken as unknown");
+                recorded = java.util.Optional.empty();
+            }
+            Choice choice = choose(o, dir, dataDir, recorded);
             Dataset data = choice.load(registry, dir, input.rank() == 1);
             DataSplit split = splitName.equals("test") ? data.test() : data.train();
             if (split.size() == 0) {

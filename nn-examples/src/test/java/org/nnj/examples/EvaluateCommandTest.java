@@ -210,6 +210,13 @@ class EvaluateCommandTest {
         assertTrue(corrupt.err.startsWith("nnj evaluate: " + recordedIn + ": checksum mismatch: expected SHA-256 "),
                 corrupt.err);
         assertEquals("", corrupt.out);
+        // with the data given, the record is not needed: evaluated, with a note
+        Cli given2 = Cli.run("evaluate", "--model", run.toString(), "--data-dir", moved.toString(), "--dataset",
+                "fashion-mnist");
+        assertEquals(0, given2.code, given2::toString);
+        assertEquals(accuracy, given2.out.lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(given2.err.startsWith("nnj evaluate: note: " + recordedIn + ": checksum mismatch"), given2.err);
+        assertTrue(given2.err.contains("; the training data is taken as unknown"), given2.err);
     }
 
     @Test
