@@ -83,7 +83,7 @@ final class EvaluateCommand implements Command {
         try {
             Network net = ModelDir.load(dir, registry, backend);
             Shape input = ModelDir.inputShape(net);
-            java.util.Optional<ModelDir.TrainingData> recorded;
+            Optional<ModelDir.TrainingData> recorded;
             try {
                 recorded = ModelDir.trainingData(dir);
             } catch (DataFormatException e) {
@@ -92,7 +92,7 @@ final class EvaluateCommand implements Command {
                 }
                 // the data is given: a damaged record only loses the note comparing it with the training data
                 err.println("nnj evaluate: note: " + Main.oneLine(e) + "; the training data is taken as unknown");
-                recorded = java.util.Optional.empty();
+                recorded = Optional.empty();
             }
             Choice choice = choose(o, dir, dataDir, recorded);
             Dataset data = choice.load(registry, dir, input.rank() == 1);

@@ -121,15 +121,7 @@ public final class Main {
     /** The message on one line; the exception's class name if it has none. */
     static String oneLine(Throwable e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            // the JDK's message is often the bare path; say what went wrong with it
-            String what = f.getReason() != null ? f.getReason()
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
-                    : e.getClass().getSimpleName();
-            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + what;
+            return org.nnj.core.io.IoErrors.describe(f); // the JDK's message is often the bare path
         }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {

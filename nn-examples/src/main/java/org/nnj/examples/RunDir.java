@@ -138,7 +138,8 @@ final class RunDir {
      */
     static void checkOutput(Path file, String option, Path saveDir, Path resumed) {
         Path abs = file.toAbsolutePath().normalize();
-        if (abs.getParent() == null || abs.getFileName() == null) {
+        Path real = realTarget(abs);
+        if (real == null) {
             return; // not a file name; the writer reports it
         }
         if (Files.exists(abs) && !Files.isRegularFile(abs)) {
@@ -146,12 +147,11 @@ final class RunDir {
             throw new UsageException("option " + option + " " + file + ": expected a regular file, found "
                     + (Files.isDirectory(abs) ? "a directory" : "a device, FIFO or socket") + "; name a file");
         }
-        Path real = real(abs.getParent()).resolve(abs.getFileName());
-        if (saveDir != null && real.startsWith(real(saveDir.toAbsolutePath().normalize()))) {
+        if (saveDir != null && inside(real, saveDir)) {
             throw new UsageException("option " + option + " " + file + ": the file would be inside " + saveDir
                     + ", the directory this run saves into; write it outside that directory");
         }
-        if (resumed != null && real.startsWith(real(resumed.toAbsolutePath().normalize()))) {
+        if (resumed != null && inside(real, resumed)) {
             throw new UsageException("option " + option + " " + file + ": the file would be inside " + resumed
                     + ", the run this run resumes; write it outside that directory");
         }
@@ -174,15 +174,8 @@ final class RunDir {
      * @throws UsageException naming the file and the directory
      */
     static void checkOutsideData(Path file, String option, Path dataDir) {
-        if (dataDir == null) {
-            return;
-        }
-        Path abs = file.toAbsolutePath().normalize();
-        if (abs.getParent() == null || abs.getFileName() == null) {
-            return;
-        }
-        Path real = real(abs.getParent()).resolve(abs.getFileName());
-        if (real.startsWith(real(dataDir.toAbsolutePath().normalize()))) {
+        Path real = dataDir == null ? null : realTarget(file.toAbsolutePath().normalize());
+        if (real != null && inside(real, dataDir)) {
             throw new UsageException("option " + option + " " + file + ": the file would be inside " + dataDir
                     + ", the run's data directory; write it outside that directory");
         }
@@ -237,6 +230,17 @@ final class RunDir {
         return Files.isRegularFile(d.resolve(ModelStore.NETWORK_FILE))
                 && (Files.exists(d.resolve(ModelStore.MANIFEST_FILE))
                 || Files.exists(d.resolve(ModelStore.WEIGHTS_FILE)));
+    }
+
+    /** The file {@code abs} names with its directory's real path, or null if it names no file (the root). */
+    private static Path realTarget(Path abs) {
+        return abs.getParent() == null || abs.getFileName() == null ? null
+                : real(abs.getParent()).resolve(abs.getFileName());
+    }
+
+    /** True if the real path {@code real} lies inside {@code dir} (links in {@code dir} followed). */
+    private static boolean inside(Path real, Path dir) {
+        return real.startsWith(real(dir.toAbsolutePath().normalize()));
     }
 
     /** The path with its longest existing prefix resolved to its real path (symbolic links followed). */

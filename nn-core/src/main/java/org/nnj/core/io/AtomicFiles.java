@@ -93,7 +93,7 @@ final class AtomicFiles {
             syncDirectory(dir);
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
-            throw new NnjException("cannot write " + file + ": " + reason(e), e);
+            throw new NnjException("cannot write " + file + ": " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -183,21 +183,4 @@ final class AtomicFiles {
         }
     }
 
-    /**
-     * What went wrong, for a one-line message: the OS's reason or the kind of failure with the path it concerns
-     * ({@code /x/y: no such file or directory}), never a JDK class name where something better is known.
-     */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            String what = f.getReason() != null ? f.getReason()
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : e.getClass().getSimpleName();
-            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + what;
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\R\\s*", " ").trim();
-    }
 }

@@ -36,7 +36,7 @@ final class Bundle {
     static final int VERSION = 1;
     private static final String PENDING = ".new";
     private static final int MAX_MANIFEST_BYTES = 1 << 16;
-    /** How many times {@link #open} reads a set that keeps changing under it before it reports the mismatch. */
+    /** How many times {@link #read} reads a set that keeps changing under it before it reports the failure. */
     private static final int MAX_OPEN_ATTEMPTS = 5;
     private static final Logger log = LoggerFactory.getLogger(Bundle.class);
 
@@ -53,7 +53,7 @@ final class Bundle {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NnjException("cannot create directory " + dir + ": " + AtomicFiles.reason(e), e);
+            throw new NnjException("cannot create directory " + dir + ": " + IoErrors.describe(e), e);
         }
         finishPendingCommit(dir);
         deleteTemporaryFiles(dir, files.keySet(), known);
@@ -67,7 +67,7 @@ final class Bundle {
                 try {
                     o.addProperty("bytes", Files.size(pending));
                 } catch (IOException e) {
-                    throw new NnjException("cannot read the size of " + pending + ": " + AtomicFiles.reason(e), e);
+                    throw new NnjException("cannot read the size of " + pending + ": " + IoErrors.describe(e), e);
                 }
                 list.add(f.getKey(), o);
             }
@@ -100,7 +100,7 @@ final class Bundle {
             }
         } catch (IOException e) {
             throw new NnjException("cannot finish writing " + dir + " (the new files are committed and will be "
-                    + "found): " + AtomicFiles.reason(e), e);
+                    + "found): " + IoErrors.describe(e), e);
         }
         AtomicFiles.syncDirectory(dir);
         log.debug("wrote {} {}", dir, files.keySet());
@@ -150,48 +150,51 @@ final class Bundle {
                     log.info("completed an interrupted save of {}", dir.resolve(f.getKey()));
                 } catch (IOException e) {
                     throw new NnjException("cannot complete an interrupted save of " + dir + ": "
-                            + AtomicFiles.reason(e), e);
+                            + IoErrors.describe(e), e);
                 }
             }
         }
     }
 
     /**
-     * Verifies the set in {@code dir} and returns where to read each listed file.
+     * Verifies the set in {@code dir} and returns where to read each listed file (only the {@code required} ones if
+     * {@code requiredOnly}). Readers go through {@link #read}, which starts again if a run commits a new set meanwhile.
      *
      * @param required files that must be listed
      * @throws DataFormatException naming the file if the manifest or a file is missing, of an unknown version, or
      *     does not match its checksum
      */
-    static Map<String, Path> open(Path dir, List<String> required) {
-        return open(dir, required, false);
-    }
-
-    /**
-     * As {@link #open(Path, List)}, checking only the {@code required} files if {@code requiredOnly}. A set that a
-     * run commits while it is being checked (the files replaced one by one, then the manifest) can make a file look
-     * corrupt: when a check fails and the manifest has changed since it was read, the check starts again with the
-     * new manifest (a few times).
-     */
     static Map<String, Path> open(Path dir, List<String> required, boolean requiredOnly) {
         Path manifest = dir.resolve(MANIFEST);
-        for (int attempt = 1; ; attempt++) {
-            Map<String, String[]> listed = readManifest(manifest);
-            try {
-                return verify(dir, manifest, listed, required, requiredOnly);
-            } catch (DataFormatException e) {
-                Map<String, String[]> now;
-                try {
-                    now = readManifest(manifest);
-                } catch (DataFormatException x) {
-                    now = null;
-                }
-                if (attempt == MAX_OPEN_ATTEMPTS || now != null && sameListing(listed, now)) {
-                    throw e;
-                }
-                log.debug("{} changed while it was being read ({}); reading it again", dir, e.getMessage());
+        Map<String, String[]> listed = readManifest(manifest);
+        for (String r : required) {
+            if (!listed.containsKey(r)) {
+                throw new DataFormatException(manifest + ": expected an entry for " + r + ", found only "
+                        + listed.keySet());
             }
         }
+        Map<String, Path> where = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> f : listed.entrySet()) {
+            if (requiredOnly && !required.contains(f.getKey())) {
+                continue;
+            }
+            Path p = dir.resolve(f.getKey());
+            if (!matches(p, f.getValue())) {
+                Path pending = dir.resolve(f.getKey() + PENDING);
+                if (Files.exists(pending) && matches(pending, f.getValue())) {
+                    p = pending;
+                } else if (matches(p, f.getValue())) {
+                    // the committing run renamed the pending file over it between the two checks above
+                } else if (!Files.exists(p)) {
+                    throw new DataFormatException(p + ": missing file (listed in " + MANIFEST + ")");
+                } else {
+                    throw new DataFormatException(p + ": checksum mismatch: expected SHA-256 " + f.getValue()[0]
+                            + " as " + MANIFEST + " records, found " + AtomicFiles.sha256(p));
+                }
+            }
+            where.put(f.getKey(), p);
+        }
+        return where;
     }
 
     /**
@@ -228,50 +231,6 @@ final class Bundle {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static boolean sameListing(Map<String, String[]> a, Map<String, String[]> b) {
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, String[]> e : a.entrySet()) {
-            if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<String, Path> verify(Path dir, Path manifest, Map<String, String[]> listed,
-                                            List<String> required, boolean requiredOnly) {
-        for (String r : required) {
-            if (!listed.containsKey(r)) {
-                throw new DataFormatException(manifest + ": expected an entry for " + r + ", found only "
-                        + listed.keySet());
-            }
-        }
-        Map<String, Path> where = new LinkedHashMap<>();
-        for (Map.Entry<String, String[]> f : listed.entrySet()) {
-            if (requiredOnly && !required.contains(f.getKey())) {
-                continue;
-            }
-            Path p = dir.resolve(f.getKey());
-            if (!matches(p, f.getValue())) {
-                Path pending = dir.resolve(f.getKey() + PENDING);
-                if (Files.exists(pending) && matches(pending, f.getValue())) {
-                    p = pending;
-                } else if (matches(p, f.getValue())) {
-                    // the committing run renamed the pending file over it between the two checks above
-                } else if (!Files.exists(p)) {
-                    throw new DataFormatException(p + ": missing file (listed in " + MANIFEST + ")");
-                } else {
-                    throw new DataFormatException(p + ": checksum mismatch: expected SHA-256 " + f.getValue()[0]
-                            + " as " + MANIFEST + " records, found " + AtomicFiles.sha256(p));
-                }
-            }
-            where.put(f.getKey(), p);
-        }
-        return where;
     }
 
     private static boolean matches(Path file, String[] shaAndSize) {
