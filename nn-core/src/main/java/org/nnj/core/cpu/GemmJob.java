@@ -39,7 +39,7 @@ final class GemmJob implements CpuExecutor.Part {
         job.a32 = a;
         job.b32 = b;
         job.c32 = c;
-        job.plan.plan(m, n, k, executor.threads(), kernel.rowTile(), kernel.colTile(true));
+        job.plan.plan(m, n, k, executor.threads(), kernel.rowTile(n), kernel.colTile(true));
         try {
             executor.run(job.plan.parts(), job);
         } finally {
@@ -59,7 +59,7 @@ final class GemmJob implements CpuExecutor.Part {
         job.a64 = a;
         job.b64 = b;
         job.c64 = c;
-        job.plan.plan(m, n, k, executor.threads(), kernel.rowTile(), kernel.colTile(false));
+        job.plan.plan(m, n, k, executor.threads(), kernel.rowTile(n), kernel.colTile(false));
         try {
             executor.run(job.plan.parts(), job);
         } finally {

@@ -18,8 +18,11 @@ interface GemmKernel {
     /** A short name for logs and benchmarks: {@code vector} or {@code scalar}. */
     String name();
 
-    /** Rows of the kernel's register tile: thread bands of rows start at multiples of it. */
-    int rowTile();
+    /**
+     * Rows of the kernel's register tile for an output {@code n} columns wide: thread bands of rows start at multiples
+     * of it.
+     */
+    int rowTile(int n);
 
     /** Columns of the kernel's register tile for the dtype: thread bands of columns start at multiples of it. */
     int colTile(boolean float32);

@@ -13,7 +13,7 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public int rowTile() {
+    public int rowTile(int n) {
         return 1;
     }
 

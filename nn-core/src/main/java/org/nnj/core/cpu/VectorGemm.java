@@ -19,9 +19,10 @@ final class VectorGemm implements GemmKernel {
         return "vector";
     }
 
+    /** A narrow output runs the in-place kernels ({@code MRG} rows), any other the packed ones ({@code MR}). */
     @Override
-    public int rowTile() {
-        return VectorGemmF32.MR;
+    public int rowTile(int n) {
+        return n <= VectorGemmF32.DIRECT ? VectorGemmF32.MRG : VectorGemmF32.MR;
     }
 
     @Override

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Blocking, as in BLIS: for a block of {@link #NC} columns and a block of at most {@link #KC} of the k axis,
  * {@code op(b)} is packed into micro-panels {@link #NR} columns wide; for each block of {@link #MC} rows,
  * {@code alpha·op(a)} is packed into micro-panels {@link #MR} rows tall (both zero-padded at the edges). The
- * micro-kernel then keeps an {@code MR × NR} tile of {@code c} in twelve vector registers while it walks the k block,
+ * micro-kernel then keeps an {@code MR × NR} tile of {@code c} in sixteen vector registers while it walks the k block,
  * one B micro-panel staying in L1 while the A micro-panels stream from L2. When both operands are packed the
  * micro-kernel reads them at constant strides, so that the JIT drops the array bounds checks from its loop (worth
  * about a fifth of its speed); a transpose costs nothing beyond the packing.
@@ -38,8 +38,13 @@ final class VectorGemmF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 6;
+    /** Rows of the register tile of the packed kernels. */
+    static final int MR = 8;
+    /**
+     * Rows of the register tile of the kernels that read an operand in place ({@code kernel1G} …): they need a
+     * register per row offset, and with eight rows the JIT runs out of general registers and spills.
+     */
+    static final int MRG = 6;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** The k block: one B micro-panel ({@code KC × NR}) fits in L1. */
@@ -128,7 +133,7 @@ final class VectorGemmF32 {
                 packB(transB, b, n, k, pc, kc, jc, nc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
+                    packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap, MR);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         int bo = jr * kc;
@@ -166,7 +171,7 @@ final class VectorGemmF32 {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     if (!directA) {
-                        packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap);
+                        packA(transA, a, m, k, alpha, ic, mc, pc, kc, ap, MRG);
                     }
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
@@ -183,18 +188,18 @@ final class VectorGemmF32 {
                                 bo = 0;
                             }
                         }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
+                        for (int ir = 0; ir < mc; ir += MRG) {
+                            int rows = Math.min(MRG, mc - ir);
                             if (!directA) {
-                                microG(kc, ap, ir * kc, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows,
+                                microG(kc, ap, ir * kc, 1, MRG, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows,
                                         cols, scale, edge, nr);
-                            } else if (rows == MR) {
+                            } else if (rows == MRG) {
                                 int ao = transA ? pc * m + ic + ir : (ic + ir) * k + pc;
                                 microG(kc, a, ao, ars, aps, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
                                         scale, edge, nr);
                             } else {
-                                packA(transA, a, m, k, alpha, ic + ir, rows, pc, kc, ap);
-                                microG(kc, ap, 0, 1, MR, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
+                                packA(transA, a, m, k, alpha, ic + ir, rows, pc, kc, ap, MRG);
+                                microG(kc, ap, 0, 1, MRG, bs, bo, bps, c, (ic + ir) * n + jc + jr, n, rows, cols,
                                         scale, edge, nr);
                             }
                         }
@@ -384,14 +389,16 @@ final class VectorGemmF32 {
         }
     }
 
-    /** {@code ap[r·kc … ] = alpha·op(a)[ic + r, pc + p]} in micro-panels of MR rows, p-major, zero-padded. */
+    /** {@code ap[r·kc … ] = alpha·op(a)[ic + r, pc + p]} in micro-panels of {@code mr} rows
+     * ({@link #MR} or {@link #MRG}), p-major, zero-padded.
+     */
     private static void packA(boolean transA, float[] a, int m, int k, float alpha, int ic, int mc, int pc, int kc,
-                              float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
+                              float[] ap, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
             int base = ir * kc;
-            if (rows < MR) {
-                Arrays.fill(ap, base, base + kc * MR, 0f);
+            if (rows < mr) {
+                Arrays.fill(ap, base, base + kc * mr, 0f);
             }
             if (transA) {
                 // op(a)[i, p] = a[p·m + i]: MR consecutive values per p
@@ -404,9 +411,11 @@ final class VectorGemmF32 {
                         ap[d + 3] = alpha * a[src + 3];
                         ap[d + 4] = alpha * a[src + 4];
                         ap[d + 5] = alpha * a[src + 5];
+                        ap[d + 6] = alpha * a[src + 6];
+                        ap[d + 7] = alpha * a[src + 7];
                     }
                 } else {
-                    for (int p = 0, d = base; p < kc; p++, d += MR, src += m) {
+                    for (int p = 0, d = base; p < kc; p++, d += mr, src += m) {
                         for (int r = 0; r < rows; r++) {
                             ap[d + r] = alpha * a[src + r];
                         }
@@ -421,6 +430,8 @@ final class VectorGemmF32 {
                     int r3 = r2 + k;
                     int r4 = r3 + k;
                     int r5 = r4 + k;
+                    int r6 = r5 + k;
+                    int r7 = r6 + k;
                     for (int p = 0, d = base; p < kc; p++, d += MR) {
                         ap[d] = alpha * a[r0 + p];
                         ap[d + 1] = alpha * a[r1 + p];
@@ -428,11 +439,13 @@ final class VectorGemmF32 {
                         ap[d + 3] = alpha * a[r3 + p];
                         ap[d + 4] = alpha * a[r4 + p];
                         ap[d + 5] = alpha * a[r5 + p];
+                        ap[d + 6] = alpha * a[r6 + p];
+                        ap[d + 7] = alpha * a[r7 + p];
                     }
                 } else {
                     for (int r = 0; r < rows; r++) {
                         int src = r0 + r * k;
-                        for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                        for (int p = 0, d = base + r; p < kc; p++, d += mr) {
                             ap[d] = alpha * a[src + p];
                         }
                     }
@@ -540,6 +553,8 @@ final class VectorGemmF32 {
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
+        int o6 = o5 + ldc;
+        int o7 = o6 + ldc;
         FloatVector c00 = load(c, co, scale);
         FloatVector c01 = load(c, co + L, scale);
         FloatVector c10 = load(c, o1, scale);
@@ -552,6 +567,10 @@ final class VectorGemmF32 {
         FloatVector c41 = load(c, o4 + L, scale);
         FloatVector c50 = load(c, o5, scale);
         FloatVector c51 = load(c, o5 + L, scale);
+        FloatVector c60 = load(c, o6, scale);
+        FloatVector c61 = load(c, o6 + L, scale);
+        FloatVector c70 = load(c, o7, scale);
+        FloatVector c71 = load(c, o7 + L, scale);
         for (int p = 0; p < kc; p++) {
             int pa = ao + p * MR;
             int pb = bo + p * NR;
@@ -575,6 +594,12 @@ final class VectorGemmF32 {
             x = FloatVector.broadcast(S, ap[pa + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[pa + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[pa + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -588,6 +613,10 @@ final class VectorGemmF32 {
         c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + L);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + L);
     }
 
     /** {@code c[MR × 3L] = fma(ap, bp, scale·c)} over kc steps of p, at the constant strides MR and NR3. */
@@ -598,6 +627,8 @@ final class VectorGemmF32 {
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
+        int o6 = o5 + ldc;
+        int o7 = o6 + ldc;
         FloatVector c00 = load(c, co, scale);
         FloatVector c01 = load(c, co + L, scale);
         FloatVector c02 = load(c, co + 2 * L, scale);
@@ -616,6 +647,12 @@ final class VectorGemmF32 {
         FloatVector c50 = load(c, o5, scale);
         FloatVector c51 = load(c, o5 + L, scale);
         FloatVector c52 = load(c, o5 + 2 * L, scale);
+        FloatVector c60 = load(c, o6, scale);
+        FloatVector c61 = load(c, o6 + L, scale);
+        FloatVector c62 = load(c, o6 + 2 * L, scale);
+        FloatVector c70 = load(c, o7, scale);
+        FloatVector c71 = load(c, o7 + L, scale);
+        FloatVector c72 = load(c, o7 + 2 * L, scale);
         for (int p = 0; p < kc; p++) {
             int pa = ao + p * MR;
             int bb = bo + p * NR3;
@@ -646,6 +683,14 @@ final class VectorGemmF32 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, ap[pa + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, ap[pa + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -665,6 +710,12 @@ final class VectorGemmF32 {
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
         c52.intoArray(c, o5 + 2 * L);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + L);
+        c62.intoArray(c, o6 + 2 * L);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + L);
+        c72.intoArray(c, o7 + 2 * L);
     }
 
     /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
@@ -675,12 +726,16 @@ final class VectorGemmF32 {
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
+        int o6 = o5 + ldc;
+        int o7 = o6 + ldc;
         FloatVector c0 = load(c, co, scale);
         FloatVector c1 = load(c, o1, scale);
         FloatVector c2 = load(c, o2, scale);
         FloatVector c3 = load(c, o3, scale);
         FloatVector c4 = load(c, o4, scale);
         FloatVector c5 = load(c, o5, scale);
+        FloatVector c6 = load(c, o6, scale);
+        FloatVector c7 = load(c, o7, scale);
         for (int p = 0; p < kc; p++) {
             int pa = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo + p * NR);
@@ -690,6 +745,8 @@ final class VectorGemmF32 {
             c3 = FloatVector.broadcast(S, ap[pa + 3]).fma(b0, c3);
             c4 = FloatVector.broadcast(S, ap[pa + 4]).fma(b0, c4);
             c5 = FloatVector.broadcast(S, ap[pa + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[pa + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[pa + 7]).fma(b0, c7);
         }
         c0.intoArray(c, co);
         c1.intoArray(c, o1);
@@ -697,6 +754,8 @@ final class VectorGemmF32 {
         c3.intoArray(c, o3);
         c4.intoArray(c, o4);
         c5.intoArray(c, o5);
+        c6.intoArray(c, o6);
+        c7.intoArray(c, o7);
     }
 
     /**
@@ -706,7 +765,7 @@ final class VectorGemmF32 {
     private static void microG(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps, float[] c,
                               int co, int ldc, int rows, int cols, float scale, float[] edge, int nr) {
         if (nr == NR3) {
-            if (rows == MR && cols == NR3) {
+            if (rows == MRG && cols == NR3) {
                 kernel3G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
                 return;
             }
@@ -725,9 +784,9 @@ final class VectorGemmF32 {
             }
             return;
         }
-        if (rows == MR && cols == NR) {
+        if (rows == MRG && cols == NR) {
             kernel2G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
-        } else if (rows == MR && cols == L) {
+        } else if (rows == MRG && cols == L) {
             kernel1G(kc, ap, ao, ars, aps, bp, bo, bps, c, co, ldc, scale);
         } else {
             if (scale != 0f) {
@@ -750,7 +809,7 @@ final class VectorGemmF32 {
         }
     }
 
-    /** {@code c[MR × 2L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
+    /** {@code c[MRG × 2L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
     private static void kernel2G(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
                                 float[] c, int co, int ldc, float scale) {
         int a1 = ao + ars;
@@ -813,7 +872,7 @@ final class VectorGemmF32 {
         c51.intoArray(c, o5 + L);
     }
 
-    /** {@code c[MR × 3L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
+    /** {@code c[MRG × 3L] = fma(ap, bp, scale·c)} over kc steps of p, at variable strides (operands read in place). */
     private static void kernel3G(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
                                  float[] c, int co, int ldc, float scale) {
         int a1 = ao + ars;
@@ -895,7 +954,7 @@ final class VectorGemmF32 {
         c52.intoArray(c, o5 + 2 * L);
     }
 
-    /** {@code c[MR × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
+    /** {@code c[MRG × L] = fma(ap, bp, scale·c)} over kc steps of p: the first vector of each B micro-panel row. */
     private static void kernel1G(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, int bps,
                                 float[] c, int co, int ldc, float scale) {
         int a1 = ao + ars;

@@ -144,6 +144,75 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * The vector kernel's documented rounding, element by element and bit for bit: {@code c = beta·c} (0 when beta is
+     * 0), then {@code c = fma(alpha·op(a)[i,p], op(b)[p,j], c)} for p in order, whatever the register tile (the packed
+     * 8-row tiles, the in-place 6-row ones, partial tiles) and the thread count. Only the dot-product tail (the last
+     * 1–4 columns of a narrow output with {@code op(a) = a} and k ≥ 64) sums in another, documented order, so
+     * those columns are left to the bound test above.
+     */
+    @Test
+    void vectorKernelRoundsEveryElementAsOneFmaChainInOrder() {
+        GemmKernel kernel = GemmKernel.best();
+        int[][] sizes = {{100, 300, 50}, {300, 100, 50}, {61, 40, 530}, {130, 257, 70}, {7, 9, 17}, {29, 600, 96}};
+        for (DType dtype : DType.values()) {
+            for (int[] s : sizes) {
+                int m = s[0];
+                int k = s[1];
+                int n = s[2];
+                int pw = dtype == DType.FLOAT32 ? VectorGemmF32.panelWidth(n) : VectorGemmF64.panelWidth(n);
+                int tail = n % pw;
+                for (int t = 0; t < 4; t++) {
+                    boolean transA = (t & 2) != 0;
+                    boolean transB = (t & 1) != 0;
+                    boolean dotTail = !transA && n <= VectorGemmF32.DIRECT && tail > 0 && tail <= VectorGemmF32.TAIL
+                            && k >= VectorGemmF32.DOT_MIN_K;
+                    for (double alpha : new double[] {1, -0.625}) {
+                        for (double beta : new double[] {0, 0.375}) {
+                            SplittableRandom rnd = new SplittableRandom(31L * m + k + n + t);
+                            double[] a = values(m * k, rnd);
+                            double[] b = values(k * n, rnd);
+                            double[] c0 = values(m * n, rnd);
+                            for (int threads = 1; threads <= 2; threads++) {
+                                double[] got = run(kernel, dtype, threads, transA, transB, m, n, k, alpha, a, b, beta,
+                                        c0);
+                                for (int i = 0; i < m; i++) {
+                                    for (int j = 0; j < (dotTail ? n - tail : n); j++) {
+                                        double want = fmaChain(dtype, transA, transB, m, n, k, alpha, a, b, beta,
+                                                c0[i * n + j], i, j);
+                                        assertEquals(Double.doubleToRawLongBits(want),
+                                                Double.doubleToRawLongBits(got[i * n + j]), dtype + " " + m + "x" + k
+                                                        + "x" + n + " transA=" + transA + " transB=" + transB
+                                                        + " alpha=" + alpha + " beta=" + beta + " threads=" + threads
+                                                        + " element (" + i + ", " + j + ")");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Element (i, j) as the vector kernel documents it, in the dtype's own arithmetic. */
+    private static double fmaChain(DType dtype, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                   double[] a, double[] b, double beta, double c, int i, int j) {
+        if (dtype == DType.FLOAT32) {
+            float acc = beta == 0 ? 0f : (float) beta * (float) c;
+            for (int p = 0; p < k; p++) {
+                float ap = (float) alpha * (float) a[transA ? p * m + i : i * k + p];
+                acc = Math.fma(ap, (float) b[transB ? j * k + p : p * n + j], acc);
+            }
+            return acc;
+        }
+        double acc = beta == 0 ? 0 : beta * c;
+        for (int p = 0; p < k; p++) {
+            acc = Math.fma(alpha * a[transA ? p * m + i : i * k + p], b[transB ? j * k + p : p * n + j], acc);
+        }
+        return acc;
+    }
+
     private static double[] run(GemmKernel kernel, DType dtype, int threads, boolean transA, boolean transB, int m,
                                 int n, int k, double alpha, double[] a, double[] b, double beta, double[] c0) {
         CpuExecutor executor = new CpuExecutor(threads);
