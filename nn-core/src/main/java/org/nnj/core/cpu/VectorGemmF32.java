@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code alpha·op(a)} is packed into micro-panels {@link #MR} rows tall (both zero-padded at the edges). The
  * micro-kernel then keeps an {@code MR × NR} tile of {@code c} in sixteen vector registers while it walks the k block,
  * one B micro-panel staying in L1 while the A micro-panels stream from L2. When both operands are packed the
- * micro-kernel reads them at constant strides, so that the JIT drops the array bounds checks from its loop (worth
- * about a fifth of its speed); a transpose costs nothing beyond the packing.
+ * micro-kernel reads them at constant strides, so that the JIT drops the B panel's bounds checks from its loop
+ * (it keeps two for the A panel: {@code bench/hsdis/jit-asm.sh} shows the loop); a transpose costs nothing beyond the
+ * packing. Eight rows rather than six spread those checks and the loop's index arithmetic over 16 multiply-adds.
  *
  * <p>Packing costs about as much per element as one multiply-add per column (for a) or row (for b) it feeds, so a
  * narrow output (at most {@link #DIRECT} columns per thread, like the two-layer net's 50 units) reads {@code op(a)}
