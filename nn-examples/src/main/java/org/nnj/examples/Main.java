@@ -5,12 +5,14 @@ import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nnj.api.NnjException;
 import org.nnj.api.TrainingDivergedException;
+import org.nnj.core.io.IoErrors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -120,8 +122,8 @@ public final class Main {
 
     /** The message on one line; the exception's class name if it has none. */
     static String oneLine(Throwable e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            return org.nnj.core.io.IoErrors.describe(f); // the JDK's message is often the bare path
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return IoErrors.describe(f); // the JDK's message is often the bare path
         }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {

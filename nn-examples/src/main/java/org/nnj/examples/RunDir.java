@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nnj.api.DataFormatException;
 import org.nnj.core.io.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory of {@code train --save DIR}:
@@ -27,7 +29,7 @@ import org.nnj.core.io.ModelStore;
  * {@code ModelStore.load} (and {@code predict --model}) reads.
  */
 final class RunDir {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunDir.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunDir.class);
 
     /** Where the checkpoint goes. */
     static final String CHECKPOINT = "checkpoint";

@@ -182,5 +182,4 @@ final class AtomicFiles {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
-
 }

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.NnjException;
 import org.slf4j.Logger;
@@ -203,7 +205,7 @@ final class Bundle {
      * its pending name, which the commit then renames).
      */
     static <T> T read(Path dir, List<String> required, boolean requiredOnly,
-                      java.util.function.Function<Map<String, Path>, T> reader) {
+                      Function<Map<String, Path>, T> reader) {
         Path manifest = dir.resolve(MANIFEST);
         for (int attempt = 1; ; attempt++) {
             byte[] before = manifestBytes(manifest);
@@ -215,7 +217,7 @@ final class Bundle {
                 boolean pending = where != null
                         && where.values().stream().anyMatch(p -> p.getFileName().toString().endsWith(PENDING));
                 byte[] after = manifestBytes(manifest);
-                boolean changed = before != null && after != null && !java.util.Arrays.equals(before, after);
+                boolean changed = before != null && after != null && !Arrays.equals(before, after);
                 if (attempt == MAX_OPEN_ATTEMPTS || !(pending || changed)) {
                     throw e;
                 }
