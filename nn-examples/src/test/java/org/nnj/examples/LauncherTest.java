@@ -116,4 +116,22 @@ class LauncherTest {
         assertEquals("arg " + root.toRealPath().resolve("nn-examples/target/nnj.jar") + ":" + jar + ":plugins/*", args.get(cp + 1));
         assertEquals(List.of("arg org.nnj.examples.Main", "arg list"), args.subList(cp + 2, args.size()));
     }
+
+    @Test
+    void hugePagesAreAskedForWhenTheKernelOffersThemAndJavaOptsComeAfter() throws Exception {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String mode = Files.isReadable(thp) ? Files.readString(thp) : "";
+        boolean offered = mode.contains("[madvise]") || mode.contains("[always]");
+        Run r = nnj(Map.of("JAVA_OPTS", "-XX:-UseTransparentHugePages"));
+        assertEquals(0, r.code, r::toString);
+        List<String> args = r.out.lines().toList();
+        int on = args.indexOf("arg -XX:+UseTransparentHugePages");
+        int off = args.indexOf("arg -XX:-UseTransparentHugePages");
+        assertTrue(off >= 0, r::toString);
+        if (offered) {
+            assertTrue(on >= 0 && on < off, "kernel says " + mode.strip() + ": expected the option before JAVA_OPTS\n" + r);
+        } else {
+            assertEquals(-1, on, "kernel says " + mode.strip() + ": the JVM would warn\n" + r);
+        }
+    }
 }
