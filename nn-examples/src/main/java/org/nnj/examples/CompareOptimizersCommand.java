@@ -100,6 +100,7 @@ final class CompareOptimizersCommand implements Command {
             throw new UsageException("option --out " + csv + ": expected an existing directory " + dir + ", found none");
         }
         RunDir.checkOutput(csv, "--out", null, null);
+        AtomicFile.checkWritable(csv, "--out"); // before any training, like --plot
         if (ui.plot() != null) {
             RunDir.checkOutput(ui.plot(), "--" + RunOutput.PLOT, null, null);
             if (RunDir.same(csv, ui.plot())) {

@@ -3,10 +3,8 @@ package org.nnj.examples;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.nnj.core.EpochMetrics;
 
 /**
@@ -34,9 +32,8 @@ final class MetricsFile implements AutoCloseable {
         try {
             this.temp = AtomicFile.createTemp(this.target);
         } catch (IOException e) {
-            throw new IOException("--metrics " + target + ": cannot write in " + dir + " ("
-                    + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(java.util.Locale.ROOT) + ")", e);
+            throw new IOException("--metrics " + target + ": cannot write in " + dir + " (" + AtomicFile.reason(e)
+                    + ")", e);
         }
         this.writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
     }
@@ -51,11 +48,8 @@ final class MetricsFile implements AutoCloseable {
     /** Closes the file and moves it into place, atomically where the file system can. */
     void commit() throws IOException {
         writer.close();
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.moveIntoPlace(temp, target);
+        AtomicFile.release(temp);
         committed = true;
     }
 
@@ -63,8 +57,11 @@ final class MetricsFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            writer.close();
-            Files.deleteIfExists(temp);
+            try {
+                writer.close();
+            } finally {
+                AtomicFile.release(temp);
+            }
         }
     }
 }

@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
@@ -76,11 +73,7 @@ final class Plots {
             throw new IOException(option + " " + target + ": expected an existing directory " + dir + ", found "
                     + (dir != null && Files.exists(dir) ? "a file" : "nothing"));
         }
-        try {
-            Files.delete(Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp"));
-        } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + dir + " (" + reason(e) + ")", e);
-        }
+        AtomicFile.checkWritable(target, option);
         return target;
     }
 
@@ -160,35 +153,19 @@ final class Plots {
             temp = AtomicFile.createTemp(abs);
         } catch (IOException e) {
             throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
-                    + reason(e) + ")", e);
+                    + AtomicFile.reason(e) + ")", e);
         }
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 ChartUtils.writeChartAsPNG(out, chart, width, height);
             } catch (IOException e) {
                 throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
-                        + reason(e) + ")", e);
+                        + AtomicFile.reason(e) + ")", e);
             }
-            try {
-                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.moveIntoPlace(temp, abs);
         } finally {
-            Files.deleteIfExists(temp);
+            AtomicFile.release(temp);
         }
-    }
-
-    /** Why a file could not be made, in words: "access denied", "no such file", "Read-only file system". */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        if (e instanceof FileSystemException) {
-            return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(Locale.ROOT);
-        }
-        return Main.oneLine(e);
     }
 
     private static XYPlot subplot(XYSeriesCollection data, String label, int firstColour, int points) {
