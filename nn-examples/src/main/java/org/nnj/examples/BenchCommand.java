@@ -72,7 +72,7 @@ final class BenchCommand implements Command {
                 + "  --train-limit N     train on the first N training images only (default: all)\n"
                 + "  --dtype T           float32 | float64, default float32\n"
                 + "  --backend NAME      backend provider (default: the highest-ranked, cpu)\n"
-                + "  --threads N         threads of the backend (default: the backend decides)\n"
+                + "  --threads N         threads of the backend (default: all processors)\n"
                 + "  --seed N            default 0\n";
     }
 

@@ -70,7 +70,7 @@ final class CompareOptimizersCommand implements Command {
                 + "  --dataset NAME        mnist | fashion-mnist | any dataset provider\n"
                 + "  --out FILE            the CSV, default optimizers.csv; replaced only when the run succeeds (an\n"
                 + "                        existing file is overwritten, but not inside a saved model's directory)\n"
-                + "  --threads N           threads of the backend (default: the backend decides)\n"
+                + "  --threads N           threads of the backend (default: all processors)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --plot FILE.png       draw each optimizer's loss per iteration (a moving mean of 21 iterations)\n"
                 + "                        into FILE.png when the run succeeds; checked for writing before training\n"

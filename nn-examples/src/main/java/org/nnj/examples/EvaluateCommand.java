@@ -64,7 +64,7 @@ final class EvaluateCommand implements Command {
                 + "                     mnist, or fashion-mnist when the --data-dir name contains 'fashion')\n"
                 + "  --split NAME       test (default) | train\n"
                 + "  --batch-size N     images per forward pass, default 500\n"
-                + "  --threads N        threads of the backend (default: the backend decides)\n"
+                + "  --threads N        threads of the backend (default: all processors)\n"
                 + "  --backend NAME     backend provider (default: the highest-ranked, e.g. cpu)\n";
     }
 

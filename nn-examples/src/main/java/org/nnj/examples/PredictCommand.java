@@ -66,7 +66,7 @@ final class PredictCommand implements Command {
                 + "reported on stderr and skipped; the exit code is then 2.\n\n"
                 + "  --model DIR      a model or checkpoint directory (required)\n"
                 + "  --top N          probabilities to show, default 3\n"
-                + "  --threads N      threads of the backend (default: the backend decides)\n"
+                + "  --threads N      threads of the backend (default: all processors)\n"
                 + "  --backend NAME   backend provider (default: the highest-ranked, e.g. cpu)\n";
     }
 

@@ -91,7 +91,8 @@ final class RunLock implements AutoCloseable {
             if (e instanceof InUseException) {
                 throw e;
             }
-            throw new IOException(dir + ": cannot lock " + FILE + " against other nnj runs (" + e + ")", e);
+            throw new IOException(dir + ": cannot lock " + FILE + " against other nnj runs ("
+                    + (e instanceof IOException io ? AtomicFile.reason(io) : Main.oneLine(e)) + ")", e);
         }
     }
 

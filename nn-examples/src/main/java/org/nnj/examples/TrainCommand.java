@@ -135,7 +135,7 @@ final class TrainCommand implements Command {
                 + "                        the result is bit-identical to an uninterrupted run. Only --epochs (to train\n"
                 + "                        longer), --lr, --data-dir (moved data), --save, --metrics, --plot, --quiet,\n"
                 + "                        --threads and --backend may be given\n"
-                + "  --threads N           threads of the backend (default: the backend decides)\n"
+                + "  --threads N           threads of the backend (default: all processors)\n"
                 + "  --backend NAME        backend provider (default: the highest-ranked, e.g. cpu)\n"
                 + "  --metrics FILE        write one JSON object per epoch (epoch, loss, train_acc, test_acc, seconds);\n"
                 + "                        FILE is replaced only when the run succeeds (a resumed run writes all epochs);\n"
@@ -468,6 +468,7 @@ final class TrainCommand implements Command {
         // the epoch of the checkpoint in saveDir: the resumed one if saving where it came from
         int[] checkpointEpoch = {s.resumedFrom != null && s.resumedFrom.equals(RunDir.checkpoint(saveDir))
                 ? s.completed : 0};
+        boolean[] stopping = {false}; // set by the interrupted hook, under checkpointEpoch's lock
         try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
             if (metrics != null) {
                 for (EpochMetrics m : s.past) {
@@ -512,19 +513,43 @@ final class TrainCommand implements Command {
                                 }
                             }
                             if (saveDir != null) {
-                                ModelStore.saveCheckpoint(RunDir.checkpoint(saveDir), s.net, savedSpec, s.optimizer,
-                                        m.epoch(), full, s.stopping, runSettings);
-                                checkpointEpoch[0] = m.epoch();
+                                synchronized (checkpointEpoch) { // not while the interrupted hook reports
+                                    if (stopping[0]) {
+                                        return; // the JVM is stopping: the checkpoint stays the one reported
+                                    }
+                                    ModelStore.saveCheckpoint(RunDir.checkpoint(saveDir), s.net, savedSpec,
+                                            s.optimizer, m.epoch(), full, s.stopping, runSettings);
+                                    checkpointEpoch[0] = m.epoch();
+                                }
                             }
                         }
                     })
                     .build();
             long start = System.nanoTime();
             List<EpochMetrics> history;
+            // A signal runs this while the training thread goes on: it waits for a checkpoint being saved, and
+            // no other is saved after it, so that the epoch it names is the one on disk.
+            Thread interrupted = saveDir == null ? null : new Thread(() -> {
+                synchronized (checkpointEpoch) {
+                    stopping[0] = true;
+                    System.err.println("nnj train: " + interruptedMessage(saveDir, checkpointEpoch[0]));
+                }
+            }, "nnj-interrupted");
+            if (interrupted != null) {
+                Runtime.getRuntime().addShutdownHook(interrupted); // runs only if a signal stops the training
+            }
             try {
                 history = ui.during(() -> trainer.fit(s.net, s.optimizer, train, test));
             } catch (TrainingDivergedException e) {
                 throw diverged(e, s, savedSpec, saveDir, checkpointEpoch[0]);
+            } finally {
+                if (interrupted != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(interrupted);
+                    } catch (IllegalStateException e) {
+                        // the JVM is already stopping: the hook tells what was kept
+                    }
+                }
             }
             double total = (System.nanoTime() - start) / 1e9;
             if (metrics != null) {
@@ -569,6 +594,14 @@ final class TrainCommand implements Command {
                             + result.epoch(), Plural.of(last.epoch(), "epoch"), total, trainSeconds / timed.size());
             return ExitCode.OK;
         }
+    }
+
+    /** What Ctrl-C or {@code kill} in the middle of a {@code --save} run leaves, and how to go on. */
+    static String interruptedMessage(Path saveDir, int checkpointEpoch) {
+        return checkpointEpoch > 0
+                ? "interrupted; " + RunDir.checkpoint(saveDir) + " holds the checkpoint of epoch " + checkpointEpoch
+                        + ": ./nnj train --resume " + saveDir + " continues from there"
+                : "interrupted before an epoch of this run finished; nothing of it is saved in " + saveDir;
     }
 
     /**

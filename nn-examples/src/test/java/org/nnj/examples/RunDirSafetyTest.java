@@ -264,6 +264,13 @@ class RunDirSafetyTest {
                 + "no such file or directory)", proc);
     }
 
+    @Test
+    void aDirectoryWhereTheLockCannotBeMadeSaysWhyInWordsNotAsAJavaException() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        IOException e = assertThrows(IOException.class, () -> RunLock.acquire(Path.of("/proc")));
+        assertEquals("/proc: cannot lock " + RunLock.FILE + " against other nnj runs (no such file)", e.getMessage());
+    }
+
     /** Starts a JVM that holds {@code dir}'s lock (by {@link RunLock} itself) until it is killed. */
     private static Process holdLock(Path dir) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

@@ -1,0 +1,70 @@
+package org.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C in the middle of {@code train --save DIR} says what was kept and how to go on, and that advice works. */
+class InterruptedRunTest {
+
+    @Test
+    void ctrlCNamesTheCheckpointKeptAndResumingFromItWorks(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "signals by kill(1)");
+        Path run = tmp.resolve("run");
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "train", "--epochs", "100000",
+                "--hidden", "10", "--train-limit", "200", "--batch-size", "20", "--quiet", "--save", run.toString())
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(RunDir.checkpoint(run))) {
+                assertTrue(p.isAlive(), () -> "the run ended early: " + read(err));
+                assertTrue(System.nanoTime() < deadline, "no checkpoint within 60 s");
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not stop on SIGINT");
+            assertTrue(p.exitValue() != 0, "an interrupted run does not exit 0");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        List<String> lines = read(err).lines().toList();
+        assertEquals(1, lines.size(), () -> "one line on stderr: " + read(err));
+        Matcher m = Pattern.compile("nnj train: interrupted; " + Pattern.quote(RunDir.checkpoint(run).toString())
+                + " holds the checkpoint of epoch (\\d+): ./nnj train --resume " + Pattern.quote(run.toString())
+                + " continues from there").matcher(lines.get(0));
+        assertTrue(m.matches(), lines.get(0));
+        int epoch = Integer.parseInt(m.group(1));
+        assertTrue(epoch >= 1, lines.get(0));
+
+        Cli resumed = Cli.run("train", "--resume", run.toString(), "--epochs", Integer.toString(epoch + 1));
+        assertEquals(0, resumed.code, resumed::toString);
+        assertTrue(resumed.out.contains("after epoch " + epoch + ":"), "resumed after the epoch named: " + resumed.out);
+    }
+
+    @Test
+    void beforeTheFirstEpochItSaysNothingIsSaved() {
+        assertEquals("interrupted before an epoch of this run finished; nothing of it is saved in runs/a",
+                TrainCommand.interruptedMessage(Path.of("runs/a"), 0));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
