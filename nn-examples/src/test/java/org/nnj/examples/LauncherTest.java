@@ -134,4 +134,45 @@ class LauncherTest {
             assertEquals(-1, on, "kernel says " + mode.strip() + ": the JVM would warn\n" + r);
         }
     }
+
+    /**
+     * Ctrl-C on a terminal signals the whole foreground process group: the JVM and the launcher's stderr filter. The
+     * filter must outlive the signal, or what the JVM says as it stops (which checkpoint a {@code --save} run kept) is
+     * lost. Here a stand-in java says something on SIGINT; the launcher runs in its own process group, signalled as a
+     * terminal would.
+     */
+    @Test
+    void whatJavaSaysOnCtrlCStillReachesStderr() throws Exception {
+        Path ready = root.resolve("ready");
+        Files.writeString(jdk.resolve("bin/java"), "#!/usr/bin/env bash\n"
+                + "if [[ \"$1\" == -version ]]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                + "trap 'sleep 0.2; echo \"stopping: checkpoint kept\" >&2; exit 130' INT\n"
+                + "touch '" + ready + "'\n"
+                + "while true; do sleep 0.05; done\n");
+        Path err = root.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", root.resolve("nnj").toString(), "train")
+                .directory(root.toFile()).redirectOutput(root.resolve("out.txt").toFile()).redirectError(err.toFile());
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(ready)) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "the stand-in java did not start");
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            // setsid made the launcher (now java) a process group leader: signal the group, as Ctrl-C does
+            assertEquals(0, new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the stand-in java did not stop");
+            assertEquals(130, p.exitValue());
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.readString(err).contains("\n") && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the filter may finish just after java
+        }
+        assertEquals("stopping: checkpoint kept\n", Files.readString(err));
+    }
 }
