@@ -121,6 +121,31 @@ class CheckpointExtrasTest {
         assertSameBits(whole, c.network());
     }
 
+    /** The README's two ways back to the optimizer: by the spec's name for it, or restored into one made by hand. */
+    @Test
+    void aSpecWithoutAnOptimizerSaysHowToRestoreOneAndRestoringItContinuesBitForBit(@TempDir Path dir) {
+        NetworkSpec bare = spec.architecture();
+        Network net = bare.build(IoFixtures.registry(), cpu, 3);
+        Optimizer opt = optimizer();
+        trainer(1, 0, null).fit(net, opt, train, test);
+        ModelStore.saveCheckpoint(dir, net, opt, 1, List.of());
+        Checkpoint c = ModelStore.loadCheckpoint(dir, IoFixtures.registry(), cpu);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.optimizer(IoFixtures.registry()));
+        assertEquals("the checkpoint's network.json names no optimizer; create one and call restoreOptimizer",
+                e.getMessage());
+        Optimizer made = optimizer();
+        c.restoreOptimizer(made);
+        trainer(2, 1, null).fit(net, opt, train, test);
+        trainer(2, 1, null).fit(c.network(), made, train, test);
+        assertSameBits(net, c.network()); // the momentum's velocity came back too
+
+        Path named = dir.resolve("named");
+        ModelStore.saveCheckpoint(named, net, net.spec().orElseThrow().withOptimizer(spec.optimizer().orElseThrow()),
+                opt, 2, List.of());
+        assertEquals(opt.getClass(), ModelStore.loadCheckpoint(named, IoFixtures.registry(), cpu)
+                .optimizer(IoFixtures.registry()).getClass());
+    }
+
     @Test
     void withoutEarlyStoppingThereIsNoBestFileAndNoState(@TempDir Path dir) {
         Network net = spec.build(IoFixtures.registry(), cpu, 3);
