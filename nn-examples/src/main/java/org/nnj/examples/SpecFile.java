@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.nnj.api.Backend;
 import org.nnj.api.DataFormatException;
 import org.nnj.api.Loss;
@@ -166,10 +167,16 @@ final class SpecFile {
         for (NetworkSpec.LayerSpec l : spec.layers()) {
             String main = l.settings().has("units") ? " " + l.settings().getString("units", "")
                     : l.settings().has("filters") ? " " + l.settings().getString("filters", "") + "x"
-                            + l.settings().getString("kernel", "?") + "x" + l.settings().getString("kernel", "?")
+                            + window(l.settings().getString("kernel", "?"))
                     : l.settings().has("rate") ? " " + l.settings().getString("rate", "") : "";
             parts.add(l.provider() + main);
         }
         return spec.inputShape() + " " + String.join(", ", parts) + "; " + spec.loss().provider();
+    }
+
+    /** A kernel setting as height x width: {@code 5} is {@code 5x5}, {@code 3x5} stays {@code 3x5}. */
+    private static String window(String kernel) {
+        String k = kernel.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        return k.contains("x") ? k : k + "x" + k;
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nnj.core.io.NetworkSpec;
 
 /** {@code train --spec}: the example specs in {@code specs/} train as they are; bad specs fail before training. */
 class SpecFilesTest {
@@ -55,6 +56,19 @@ class SpecFilesTest {
 
     private static List<String> epochLines(Cli r) {
         return r.out.lines().filter(l -> l.startsWith("epoch")).map(l -> l.replaceAll("\\s+[0-9.]+ s$", "")).toList();
+    }
+
+    @Test
+    void theHeaderShowsARectangularKernelAsHeightByWidth() {
+        String json = """
+                {"format": "nnj-network", "version": 1, "input_shape": [1, 12, 12], "dtype": "float32",
+                 "layers": [{"provider": "conv2d", "settings": {"filters": 6, "kernel": "3x5"}},
+                            {"provider": "conv2d", "settings": {"filters": 4, "kernel": 3}},
+                            {"provider": "flatten"}, {"provider": "affine", "settings": {"units": 10}}],
+                 "loss": {"provider": "softmax-cross-entropy"}}""";
+        NetworkSpec spec = NetworkSpec.fromJson(json, "test");
+        assertEquals("(1, 12, 12) conv2d 6x3x5, conv2d 4x3x3, flatten, affine 10; softmax-cross-entropy",
+                SpecFile.describe(spec));
     }
 
     @Test

@@ -23,7 +23,8 @@ public final class AvgPool2dProvider implements LayerProvider {
 
     @Override
     public String description() {
-        return "average pooling, padding counted as zeros; size=2 (or 2x3), stride=size, pad=0";
+        return "average pooling, padding counted as zeros; size=2 (or 2x3, then stride is required), stride=size"
+                + " (one number for both axes), pad=0";
     }
 
     @Override

@@ -23,7 +23,8 @@ public final class MaxPool2dProvider implements LayerProvider {
 
     @Override
     public String description() {
-        return "max pooling, gradient to the first maximum; size=2 (or 2x3), stride=size, pad=0";
+        return "max pooling, gradient to the first maximum; size=2 (or 2x3, then stride is required), stride=size"
+                + " (one number for both axes), pad=0";
     }
 
     @Override
