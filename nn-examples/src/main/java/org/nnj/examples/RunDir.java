@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.nnj.api.DataFormatException;
 import org.nnj.core.io.ModelStore;
 import org.slf4j.Logger;
@@ -86,6 +87,43 @@ final class RunDir {
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * The topmost of {@code dir} and its ancestors that does not exist yet (what {@link #claim} will create), or null
+     * if {@code dir} exists.
+     */
+    static Path firstMissing(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        while (p.getParent() != null && !Files.exists(p.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    /**
+     * Undoes {@link #claim}'s directories after a run that failed before saving anything: deletes {@code dir} if it
+     * holds nothing but the lock file, then its ancestors up to {@code top} while they are empty. Anything else found
+     * there is kept, and so is the directory holding it.
+     */
+    static void removeIfUnused(Path dir, Path top) {
+        Path p = dir.toAbsolutePath().normalize();
+        try {
+            try (Stream<Path> files = Files.list(p)) {
+                if (!files.allMatch(f -> f.getFileName().toString().equals(RunLock.FILE))) {
+                    return;
+                }
+            }
+            Files.deleteIfExists(p.resolve(RunLock.FILE));
+            for (Path q = p; q != null && q.startsWith(top); q = q.getParent()) {
+                Files.delete(q); // fails, and stops, on a directory that is not empty
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("left {} in place: {}", p, e.toString());
         }
     }
 

@@ -244,10 +244,19 @@ final class TrainCommand implements Command {
         // a resumed run saved elsewhere: its directory is locked while its checkpoint is read, so that no other run
         // saves one meanwhile; locked first, so that a refusal creates nothing
         boolean elsewhere = resumeDir != null && !RunDir.same(saveDir, resumeDir);
+        // the directories this run creates for --save: removed again if it fails before saving anything there
+        Path created = saveDir == null || resumeDir != null && !elsewhere ? null : RunDir.firstMissing(saveDir);
         // saveDir is this run's until it ends: another run saving into it (or resuming it) is refused meanwhile
         try (RunLock source = elsewhere ? RunLock.acquireForReading(resumeDir) : null;
              RunLock lock = saveDir == null ? null : RunDir.claim(saveDir, resumeDir)) {
-            return run(o, ui, out, resumeDir, source, saveDir, threads, stopping);
+            try {
+                return run(o, ui, out, resumeDir, source, saveDir, threads, stopping);
+            } catch (RuntimeException | IOException e) {
+                if (created != null) {
+                    RunDir.removeIfUnused(saveDir, created); // while still locked: no other run is in it
+                }
+                throw e;
+            }
         }
     }
 

@@ -265,6 +265,29 @@ class RunDirSafetyTest {
     }
 
     @Test
+    void aRunRefusedBeforeSavingAnythingLeavesNoSaveDirectoryBehindButKeepsOnesThatExisted(@TempDir Path tmp)
+            throws IOException {
+        Path spec = Files.writeString(tmp.resolve("bad.json"), """
+                {"format": "nnj-network", "version": 1, "input_shape": [784], "dtype": "float32",
+                 "layers": [{"provider": "no-such-layer"}], "loss": {"provider": "softmax-cross-entropy"}}""");
+        Path run = tmp.resolve("new/runs/a");
+        Cli r = Cli.run("train", "--spec", spec.toString(), "--save", run.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code, r::toString);
+        assertTrue(r.err.contains("no-such-layer"), r::toString);
+        assertFalse(Files.exists(tmp.resolve("new")), "the directories it made for --save are gone");
+
+        Path existing = Files.createDirectories(tmp.resolve("mine"));
+        r = Cli.run("train", "--spec", spec.toString(), "--save", existing.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code, r::toString);
+        assertTrue(Files.isDirectory(existing), "a directory that was there before stays");
+
+        Path diverged = tmp.resolve("diverged");
+        r = Cli.run("train", "--hidden", "10", "--train-limit", "200", "--lr", "1e30", "--save", diverged.toString());
+        assertEquals(ExitCode.FAILED, r.code, r::toString);
+        assertTrue(Files.isDirectory(diverged.resolve("last-finite")), "what a failed run saved stays: " + r);
+    }
+
+    @Test
     void aDirectoryWhereTheLockCannotBeMadeSaysWhyInWordsNotAsAJavaException() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
         IOException e = assertThrows(IOException.class, () -> RunLock.acquire(Path.of("/proc")));
@@ -319,8 +342,12 @@ class RunDirSafetyTest {
         ok("summary", "--model", a.toString());
         ok("summary", "--model", a.resolve("checkpoint").toString());
 
-        // a directory holding only the lock file of a run that failed before saving anything is free to save into
+        // a run that fails before saving anything removes the directory it made; one holding only the lock file of
+        // a run killed before saving anything is free to save into, and such a failure leaves it as it was
         Path c = tmp.resolve("c");
+        assertEquals(2, Cli.run(args("train " + FAST, "--save", c.toString(), "--batch-size", "100000")).code);
+        assertFalse(Files.exists(c));
+        Files.createFile(Files.createDirectories(c).resolve(RunLock.FILE));
         assertEquals(2, Cli.run(args("train " + FAST, "--save", c.toString(), "--batch-size", "100000")).code);
         try (Stream<Path> files = Files.list(c)) {
             assertEquals(List.of(c.resolve(RunLock.FILE)), files.toList());
