@@ -97,6 +97,12 @@ final class EvaluateCommand implements Command {
             Choice choice = choose(o, dir, dataDir, recorded);
             Dataset data = choice.load(registry, dir, input.rank() == 1);
             DataSplit split = splitName.equals("test") ? data.test() : data.train();
+            String part = "";
+            if (!splitName.equals("test") && choice.isTrainingData() && choice.recorded().trainLimit() < split.size()) {
+                // the images the model was trained on: the run's --train-limit first ones
+                split = LimitedSplit.of(split, choice.recorded().trainLimit());
+                part = ", the first " + split.size() + " as the run's --train-limit";
+            }
             if (split.size() == 0) {
                 throw new DataFormatException(data.description() + ": the " + splitName + " split is empty");
             }
@@ -113,8 +119,8 @@ final class EvaluateCommand implements Command {
                 err.println("nnj evaluate: note: " + choice.note + "; evaluating on " + data.description()
                         + " as asked");
             }
-            out.printf(Locale.ROOT, "evaluate %s on %s, %s split: %d images, %d classes%s%n%n", dir,
-                    data.description(), splitName, split.size(), classes, choice.why);
+            out.printf(Locale.ROOT, "evaluate %s on %s, %s split: %d images%s, %d classes%s%n%n", dir,
+                    data.description(), splitName, split.size(), part, classes, choice.why);
             Evaluation e = evaluate(Predictor.of(net, registry), net.spec().orElseThrow().dtype(), input, split,
                     batch);
             if (e.notFinite() > 0) {
@@ -166,6 +172,11 @@ final class EvaluateCommand implements Command {
                         + " (in " + recorded.recordedIn() + ") cannot be loaded: " + Main.oneLine(e)
                         + "; choose the data with --dataset or --data-dir", e);
             }
+        }
+
+        /** True if this is the data the model was trained on, as its run recorded it. */
+        boolean isTrainingData() {
+            return recorded != null && (origin == Origin.RECORDED || origin == Origin.ASKED && note == null);
         }
 
         /** The data as the mismatch messages name it. */

@@ -36,8 +36,9 @@ final class ModelDir {
      * @param dataset    the dataset provider's name, e.g. {@code fashion-mnist}
      * @param dataDir    the data directory given to train, or null (the provider's default, e.g. the embedded sample)
      * @param recordedIn the {@code checkpoint.json} it was read from
+     * @param trainLimit the run's {@code --train-limit}: it trained on this many first images ({@code MAX_VALUE}: all)
      */
-    record TrainingData(String dataset, Path dataDir, Path recordedIn) {
+    record TrainingData(String dataset, Path dataDir, Path recordedIn, int trainLimit) {
         /** {@code fashion-mnist (/usr/share/datasets/fashion-mnist)}, or just the name without a directory. */
         String describe() {
             return dataset + (dataDir == null ? "" : " (" + dataDir + ")");
@@ -135,9 +136,19 @@ final class ModelDir {
             return Optional.empty();
         }
         JsonElement dataDir = run.getAsJsonObject().get(TrainCommand.RUN_DATA_DIR);
+        JsonElement limit = run.getAsJsonObject().get(TrainCommand.RUN_TRAIN_LIMIT);
         return Optional.of(new TrainingData(dataset.getAsString(),
                 dataDir != null && dataDir.isJsonPrimitive() && !dataDir.getAsString().isEmpty()
-                        ? Path.of(dataDir.getAsString()) : null, file));
+                        ? Path.of(dataDir.getAsString()) : null, file,
+                limit == null ? Integer.MAX_VALUE : positive(TrainCommand.RUN_TRAIN_LIMIT, limit.getAsString())));
+    }
+
+    private static int positive(String key, String text) {
+        int n = Integer.parseInt(text.trim());
+        if (n < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, found " + n);
+        }
+        return n;
     }
 
     /**

@@ -220,6 +220,24 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theTrainSplitOfARunWithATrainLimitIsTheImagesItTrainedOn(@TempDir Path tmp) {
+        Path run = tmp.resolve("run");
+        Cli t = Cli.run("train", "--hidden", "10", "--train-limit", "300", "--epochs", "1", "--batch-size", "50",
+                "--save", run.toString());
+        assertEquals(0, t.code, t::toString);
+        Path recordedIn = run.resolve("checkpoint").resolve("checkpoint.json");
+        Cli r = Cli.run("evaluate", "--model", run.toString(), "--split", "train");
+        assertEquals(0, r.code, r::toString);
+        assertEquals("evaluate " + run + " on mnist (embedded sample), train split: 300 images, the first 300 as the "
+                + "run's --train-limit, 10 classes (the data the model was trained on, as " + recordedIn
+                + " records)", r.out.lines().findFirst().orElseThrow());
+        // the test split is never cut
+        Cli test = Cli.run("evaluate", "--model", run.toString());
+        assertTrue(test.out.startsWith("evaluate " + run + " on mnist (embedded sample), test split: 2000 images, 10 "
+                + "classes"), test::toString);
+    }
+
+    @Test
     void aModelThatDoesNotFitItsRecordedDataIsRefused(@TempDir Path tmp) {
         // a 3-class model whose run says it was trained on mnist (10 classes): the record and the model disagree
         Registry registry = TrainedModels.registry();
