@@ -597,10 +597,13 @@ final class TrainCommand implements Command {
             ui.plot(full, "nnj train: " + s.modelText + " on " + s.data.description());
             List<EpochMetrics> timed = history.isEmpty() ? full : history;
             double trainSeconds = timed.stream().mapToDouble(EpochMetrics::seconds).sum();
-            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %s in %.1f s total "
-                            + "(%.2f s per epoch of training)%n",
+            out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %s %s%n",
                     result.testAcc(), result.trainAcc(), result == last ? "" : ", the weights of epoch "
-                            + result.epoch(), Plural.of(last.epoch(), "epoch"), total, trainSeconds / timed.size());
+                            + result.epoch(), Plural.of(last.epoch(), "epoch"), history.isEmpty()
+                            ? String.format(Locale.ROOT, "(none trained now; %.2f s per epoch when they were)",
+                                    trainSeconds / timed.size())
+                            : String.format(Locale.ROOT, "in %.1f s total (%.2f s per epoch of training)", total,
+                                    trainSeconds / timed.size()));
             return ExitCode.OK;
         }
     }

@@ -136,6 +136,9 @@ class TrainPersistenceTest {
 
         Cli done = ok("train", "--resume", a.toString());
         assertTrue(done.out.contains("nothing left to train: the run has finished its 1 epoch (give"), done.out);
+        assertTrue(done.out.lines().reduce((x, y) -> y).orElseThrow().matches("final test_acc 0\\.\\d{4} \\(train_acc "
+                + "0\\.\\d{4}\\) after 1 epoch \\(none trained now; \\d+\\.\\d{2} s per epoch when they were\\)"),
+                done.out);
     }
 
     @Test
