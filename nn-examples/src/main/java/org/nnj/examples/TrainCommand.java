@@ -250,8 +250,8 @@ final class TrainCommand implements Command {
         try (RunLock source = elsewhere ? RunLock.acquireForReading(resumeDir) : null;
              RunLock lock = saveDir == null ? null : RunDir.claim(saveDir, resumeDir)) {
             try {
-                return run(o, ui, out, resumeDir, source, saveDir, threads, stopping);
-            } catch (RuntimeException | IOException e) {
+                return run(o, ui, out, resumeDir, source, saveDir, created, threads, stopping);
+            } catch (Throwable e) { // out of memory too
                 if (created != null) {
                     RunDir.removeIfUnused(saveDir, created); // while still locked: no other run is in it
                 }
@@ -266,7 +266,7 @@ final class TrainCommand implements Command {
      * @param source the lock on the resumed directory if it is not {@code saveDir}, released once it is read
      */
     private int run(Options o, RunOutput ui, PrintStream out, Path resumeDir, RunLock source, Path saveDir,
-                    int threads, EarlyStopping stopping) throws IOException {
+                    Path created, int threads, EarlyStopping stopping) throws IOException {
         Registry registry = Registry.load(Main.class.getClassLoader());
         Backend backend = null;
         try {
@@ -286,7 +286,7 @@ final class TrainCommand implements Command {
             if (stopping != null) {
                 s.stopping = stopping;
             }
-            return train(s, o, ui, out, saveDir);
+            return train(s, o, ui, out, saveDir, resumeDir, created);
         } finally {
             if (backend != null) {
                 Backends.close(backend);
@@ -467,7 +467,12 @@ final class TrainCommand implements Command {
         return new EarlyStopping(monitor, patience, o.getNonNegative(MIN_DELTA, 0));
     }
 
-    private int train(Setup s, Options o, RunOutput ui, PrintStream out, Path saveDir) throws IOException {
+    /**
+     * @param resumeDir the run resumed, or null
+     * @param created   the topmost directory this run created for {@code saveDir}, or null
+     */
+    private int train(Setup s, Options o, RunOutput ui, PrintStream out, Path saveDir, Path resumeDir, Path created)
+            throws IOException {
         DataSplit train = s.data.train();
         DataSplit test = s.data.test();
         NetworkSpec savedSpec = s.savedSpec();
@@ -475,8 +480,8 @@ final class TrainCommand implements Command {
         Backend backend = s.net.parameters().get(0).value().backend();
         List<EpochMetrics> full = new ArrayList<>(s.past);
         // the epoch of the checkpoint in saveDir: the resumed one if saving where it came from
-        int[] checkpointEpoch = {s.resumedFrom != null && s.resumedFrom.equals(RunDir.checkpoint(saveDir))
-                ? s.completed : 0};
+        int[] checkpointEpoch = {s.resumedFrom != null && saveDir != null
+                && RunDir.same(s.resumedFrom, RunDir.checkpoint(saveDir)) ? s.completed : 0};
         boolean[] stopping = {false}; // set by the interrupted hook, under checkpointEpoch's lock
         try (MetricsFile metrics = o.has("metrics") ? new MetricsFile(Path.of(o.get("metrics", ""))) : null) {
             if (metrics != null) {
@@ -495,6 +500,13 @@ final class TrainCommand implements Command {
                 EpochMetrics m = s.past.get(s.past.size() - 1);
                 ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  (saved)%n",
                         m.epoch(), s.epochs, m.loss(), m.trainAcc(), m.testAcc());
+            }
+            if (saveDir != null && s.resumedFrom != null && checkpointEpoch[0] == 0) {
+                // resumed from elsewhere: the new directory starts with the checkpoint the run resumes from, so that
+                // it can be resumed (and says what it holds) even before this run finishes an epoch
+                ModelStore.saveCheckpoint(RunDir.checkpoint(saveDir), s.net, savedSpec, s.optimizer, s.completed,
+                        full, s.stopping, runSettings);
+                checkpointEpoch[0] = s.completed;
             }
             Trainer.Builder builder = Trainer.builder().epochs(s.epochs).batchSize(s.batch).seed(s.seed)
                     .completedEpochs(s.completed);
@@ -541,7 +553,12 @@ final class TrainCommand implements Command {
             Thread interrupted = saveDir == null ? null : new Thread(() -> {
                 synchronized (checkpointEpoch) {
                     stopping[0] = true;
-                    System.err.println("nnj train: " + interruptedMessage(saveDir, checkpointEpoch[0]));
+                    if (checkpointEpoch[0] == 0 && created != null) {
+                        RunDir.removeIfUnused(saveDir, created);
+                    }
+                    System.out.flush();
+                    System.err.println((ui.progress() ? "\n" : "") + "nnj train: "
+                            + interruptedMessage(saveDir, checkpointEpoch[0]));
                 }
             }, "nnj-interrupted");
             if (interrupted != null) {
@@ -612,8 +629,13 @@ final class TrainCommand implements Command {
     static String interruptedMessage(Path saveDir, int checkpointEpoch) {
         return checkpointEpoch > 0
                 ? "interrupted; " + RunDir.checkpoint(saveDir) + " holds the checkpoint of epoch " + checkpointEpoch
-                        + ": ./nnj train --resume " + saveDir + " continues from there"
+                        + ": ./nnj train --resume " + shellWord(saveDir.toString()) + " continues from there"
                 : "interrupted before an epoch of this run finished; nothing of it is saved in " + saveDir;
+    }
+
+    /** {@code text} as one word of a shell command: as it is if that is safe, else in single quotes. */
+    static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9_./:@%+=,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     /**

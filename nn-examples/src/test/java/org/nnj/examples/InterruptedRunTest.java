@@ -1,6 +1,7 @@
 package org.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,44 @@ class InterruptedRunTest {
         Cli resumed = Cli.run("train", "--resume", run.toString(), "--epochs", Integer.toString(epoch + 1));
         assertEquals(0, resumed.code, resumed::toString);
         assertTrue(resumed.out.contains("after epoch " + epoch + ":"), "resumed after the epoch named: " + resumed.out);
+    }
+
+    @Test
+    void ctrlCBeforeTheFirstEpochEndsRemovesTheDirectoriesTheRunMade(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "signals by kill(1)");
+        Path run = tmp.resolve("new").resolve("run");
+        Path err = tmp.resolve("err.txt");
+        Path out = tmp.resolve("out.txt");
+        // the CNN one image at a time: its first epoch takes many seconds
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "train", "--model", "cnn",
+                "--batch-size", "1", "--epochs", "3", "--save", run.toString())
+                .redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!read(out).startsWith("train ")) { // the header: training starts now
+                assertTrue(p.isAlive(), () -> "the run ended early: " + read(err));
+                assertTrue(System.nanoTime() < deadline, "no header within 60 s");
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not stop on SIGINT");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        Assumptions.assumeFalse(read(out).contains("epoch  1/3"), "the first epoch ended before the signal");
+        assertEquals(List.of("nnj train: interrupted before an epoch of this run finished; nothing of it is saved in "
+                + run), read(err).lines().toList());
+        assertFalse(Files.exists(tmp.resolve("new")), "the directories it made for --save are gone");
+    }
+
+    @Test
+    void theResumeCommandQuotesADirectoryThatTheShellWouldSplit() {
+        assertEquals("interrupted; runs/it's mine/checkpoint holds the checkpoint of epoch 2: ./nnj train --resume "
+                + "'runs/it'\\''s mine' continues from there",
+                TrainCommand.interruptedMessage(Path.of("runs/it's mine"), 2));
+        assertEquals("runs/a-1.b", TrainCommand.shellWord("runs/a-1.b"));
     }
 
     @Test

@@ -112,6 +112,27 @@ class TrainPersistenceTest {
     }
 
     @Test
+    void aRunResumedIntoAnotherDirectoryCarriesItsCheckpointThereAndTheSameDirectoryIsKnownHoweverSpelt(
+            @TempDir Path tmp) {
+        Path a = tmp.resolve("a");
+        ok("train", "--epochs", "2", "--hidden", "10", "--train-limit", "300", "--save", a.toString());
+        // nothing left to train, saved elsewhere: the new directory holds the checkpoint it resumed from
+        Path b = tmp.resolve("b");
+        Cli moved = ok("train", "--resume", a.toString(), "--save", b.toString());
+        assertTrue(moved.out.contains("(the checkpoint of epoch 2 in " + b.resolve("checkpoint") + ")"), moved.out);
+        Cli fromB = ok("train", "--resume", b.toString(), "--epochs", "3");
+        assertTrue(fromB.out.contains("after epoch 2:"), fromB.out);
+        Cli evaluated = ok("evaluate", "--model", b.toString());
+        assertTrue(evaluated.out.lines().findFirst().orElseThrow().contains("(the data the model was trained on"),
+                evaluated.out);
+        // the same directory under another spelling is the same run's directory, with the same checkpoint
+        Path spelt = tmp.resolve("x").resolve("..").resolve("a");
+        assertTrue(tmp.resolve("x").toFile().mkdir());
+        Cli same = ok("train", "--resume", a.toString(), "--save", spelt.toString());
+        assertTrue(same.out.contains("(the checkpoint of epoch 2 in "), same.out);
+    }
+
+    @Test
     void resumeTakesItsSettingsFromTheCheckpointAndRefusesOthers(@TempDir Path tmp) {
         Path a = tmp.resolve("a");
         ok("train", "--epochs", "1", "--train-limit", "500", "--save", a.toString());
