@@ -153,8 +153,11 @@ final class RunDir {
         }
         String what = String.join(", ", found);
         if (Files.exists(checkpoint(dir).resolve(ModelStore.MANIFEST_FILE))) {
-            throw new UsageException("option --save " + dir + ": the directory already holds a saved run; continue "
-                    + "it with --resume " + dir + ", or save into another directory (it holds " + what + ")");
+            String busy = RunLock.holderMessage(dir); // then --resume would be refused too
+            throw new UsageException("option --save " + dir + ": " + (busy != null
+                    ? busy + ", or save into another directory"
+                    : "the directory already holds a saved run; continue it with --resume " + dir
+                            + ", or save into another directory (it holds " + what + ")"));
         }
         if (found.equals(List.of(LAST_FINITE + "/"))) {
             throw new UsageException("option --save " + dir + ": the directory already holds a run that diverged ("

@@ -329,6 +329,11 @@ class RunDirSafetyTest {
                     + "); wait for it to finish", refused("train", "--resume", a.toString(), "--epochs", "2"));
             IOException e = assertThrows(IOException.class, () -> RunLock.acquire(a));
             assertTrue(e.getMessage().contains("is in use by another nnj run"), e.getMessage());
+            // saving a new run there: not the usual "continue it with --resume", which would be refused too
+            assertEquals("nnj train: option --save " + a + ": " + a + " is in use by another nnj run (pid "
+                    + ProcessHandle.current().pid() + "); wait for it to finish, or save into another directory (see "
+                    + "./nnj help train)",
+                    refused(args("train " + FAST, "--save", a.toString())));
         } finally {
             held.close();
         }
