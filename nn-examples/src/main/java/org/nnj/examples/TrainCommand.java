@@ -498,8 +498,8 @@ final class TrainCommand implements Command {
                     s.stopping == null ? "" : ", early stopping on " + s.stopping);
             if (s.completed > 0 && !s.past.isEmpty()) {
                 EpochMetrics m = s.past.get(s.past.size() - 1);
-                ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  (saved)%n",
-                        m.epoch(), s.epochs, m.loss(), m.trainAcc(), m.testAcc());
+                ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %s  train_acc %.4f  test_acc %.4f  (saved)%n",
+                        m.epoch(), s.epochs, loss(m.loss()), m.trainAcc(), m.testAcc());
             }
             if (saveDir != null && s.resumedFrom != null && checkpointEpoch[0] == 0) {
                 // resumed from elsewhere: the new directory starts with the checkpoint the run resumes from, so that
@@ -522,8 +522,9 @@ final class TrainCommand implements Command {
                         @Override
                         public void onEpoch(EpochMetrics m) {
                             full.add(m);
-                            ui.info().printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
-                                    m.epoch(), s.epochs, m.loss(), m.trainAcc(), m.testAcc(), m.seconds(),
+                            ui.info().printf(Locale.ROOT,
+                                    "epoch %2d/%d  loss %s  train_acc %.4f  test_acc %.4f  %.2f s%s%n",
+                                    m.epoch(), s.epochs, loss(m.loss()), m.trainAcc(), m.testAcc(), m.seconds(),
                                     s.schedule == null ? "" : String.format(Locale.ROOT, "  lr %.6g",
                                             s.optimizer.learningRate()));
                             if (metrics != null) {
@@ -623,6 +624,15 @@ final class TrainCommand implements Command {
                                     trainSeconds / timed.size()));
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * A loss for the epoch lines: four decimals, or four significant digits with an exponent from 1e6 on (a diverging
+     * but still finite loss would otherwise print 30 digits).
+     */
+    static String loss(double v) {
+        return Math.abs(v) < 1e6 || !Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v)
+                : String.format(Locale.ROOT, "%.4e", v);
     }
 
     /** What Ctrl-C or {@code kill} in the middle of a {@code --save} run leaves, and how to go on. */

@@ -139,4 +139,12 @@ class TrainCommandTest {
         assertEquals(Path.of("/data/f"), TrainCommand.recordedDir("fashion-mnist", Path.of("/data/f"), true));
         assertNull(TrainCommand.recordedDir("mnist", null, false)); // the embedded sample: no directory
     }
+
+    @Test
+    void aHugeButFiniteLossIsPrintedWithAnExponentNotThirtyDigits() {
+        assertEquals("0.1234", TrainCommand.loss(0.12341));
+        assertEquals("999999.0000", TrainCommand.loss(999_999));
+        assertEquals("1.3809e+25", TrainCommand.loss(13809016947007051000000000.0));
+        assertEquals("NaN", TrainCommand.loss(Double.NaN));
+    }
 }
