@@ -77,9 +77,13 @@ final class AtomicFile {
         try {
             release(createTemp(abs));
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " (" + reason(e)
-                    + ")", e);
+            throw cannotWrite(option, target, abs.getParent(), e);
         }
+    }
+
+    /** {@code OPTION TARGET: cannot write in DIR (the operating system's reason)}, caused by {@code e}. */
+    static IOException cannotWrite(String option, Path target, Path dir, IOException e) {
+        return new IOException(option + " " + target + ": cannot write in " + dir + " (" + reason(e) + ")", e);
     }
 
     /**
@@ -99,7 +103,7 @@ final class AtomicFile {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             moveIntoPlace(temp, abs);
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + dir + " (" + reason(e) + ")", e);
+            throw cannotWrite(option, target, dir, e);
         } finally {
             if (temp != null) {
                 release(temp);
@@ -141,19 +145,9 @@ final class AtomicFile {
         };
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, candidates)) {
             for (Path s : siblings) {
-                String rest = s.getFileName().toString().substring(prefix.length());
-                int dot = rest.indexOf('.');
-                if (dot <= 0 || !rest.substring(0, dot).chars().allMatch(Character::isDigit)
-                        || !rest.substring(dot + 1).matches("[0-9a-z]+\\.tmp")) {
-                    continue; // not one of ours
-                }
-                long pid;
-                try {
-                    pid = Long.parseLong(rest.substring(0, dot));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).isEmpty()) {
+                String rest = s.getFileName().toString().substring(prefix.length()); // PID.RANDOM.tmp if ours
+                if (rest.matches("\\d{1,18}\\.[0-9a-z]+\\.tmp")
+                        && ProcessHandle.of(Long.parseLong(rest.substring(0, rest.indexOf('.')))).isEmpty()) {
                     deleteQuietly(s);
                 }
             }

@@ -32,8 +32,7 @@ final class MetricsFile implements AutoCloseable {
         try {
             this.temp = AtomicFile.createTemp(this.target);
         } catch (IOException e) {
-            throw new IOException("--metrics " + target + ": cannot write in " + dir + " (" + AtomicFile.reason(e)
-                    + ")", e);
+            throw AtomicFile.cannotWrite("--metrics", target, dir, e);
         }
         this.writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
     }

@@ -152,15 +152,13 @@ final class Plots {
         try {
             temp = AtomicFile.createTemp(abs);
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
-                    + AtomicFile.reason(e) + ")", e);
+            throw AtomicFile.cannotWrite(option, target, abs.getParent(), e);
         }
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 ChartUtils.writeChartAsPNG(out, chart, width, height);
             } catch (IOException e) {
-                throw new IOException(option + " " + target + ": cannot write in " + abs.getParent() + " ("
-                        + AtomicFile.reason(e) + ")", e);
+                throw AtomicFile.cannotWrite(option, target, abs.getParent(), e);
             }
             AtomicFile.moveIntoPlace(temp, abs);
         } finally {

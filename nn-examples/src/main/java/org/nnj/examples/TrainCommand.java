@@ -286,7 +286,7 @@ final class TrainCommand implements Command {
             if (stopping != null) {
                 s.stopping = stopping;
             }
-            return train(s, o, ui, out, saveDir, resumeDir, created);
+            return train(s, o, ui, out, saveDir, created);
         } finally {
             if (backend != null) {
                 Backends.close(backend);
@@ -467,11 +467,8 @@ final class TrainCommand implements Command {
         return new EarlyStopping(monitor, patience, o.getNonNegative(MIN_DELTA, 0));
     }
 
-    /**
-     * @param resumeDir the run resumed, or null
-     * @param created   the topmost directory this run created for {@code saveDir}, or null
-     */
-    private int train(Setup s, Options o, RunOutput ui, PrintStream out, Path saveDir, Path resumeDir, Path created)
+    /** @param created the topmost directory this run created for {@code saveDir}, or null */
+    private int train(Setup s, Options o, RunOutput ui, PrintStream out, Path saveDir, Path created)
             throws IOException {
         DataSplit train = s.data.train();
         DataSplit test = s.data.test();
@@ -614,14 +611,14 @@ final class TrainCommand implements Command {
             }
             ui.plot(full, "nnj train: " + s.modelText + " on " + s.data.description());
             List<EpochMetrics> timed = history.isEmpty() ? full : history;
-            double trainSeconds = timed.stream().mapToDouble(EpochMetrics::seconds).sum();
+            double perEpoch = timed.stream().mapToDouble(EpochMetrics::seconds).sum() / timed.size();
             out.printf(Locale.ROOT, "final test_acc %.4f (train_acc %.4f%s) after %s %s%n",
                     result.testAcc(), result.trainAcc(), result == last ? "" : ", the weights of epoch "
                             + result.epoch(), Plural.of(last.epoch(), "epoch"), history.isEmpty()
                             ? String.format(Locale.ROOT, "(none trained now; %.2f s per epoch when they were)",
-                                    trainSeconds / timed.size())
+                                    perEpoch)
                             : String.format(Locale.ROOT, "in %.1f s total (%.2f s per epoch of training)", total,
-                                    trainSeconds / timed.size()));
+                                    perEpoch));
             return ExitCode.OK;
         }
     }
